@@ -1,0 +1,133 @@
+"""The case dispatch queue: alerts go from the outbox into a Redis Stream, exactly once.
+
+``XADD`` runs in a Lua script together with a ``SET NX`` on the alert id, so a retry after a lost
+reply, a restart, or a second worker raising the same episode never adds a second entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import redis
+
+from gridwatch.alerts.outbox import Outbox
+from gridwatch.alerts.record import Alert
+
+log = logging.getLogger(__name__)
+
+_XADD_ONCE = """
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*'}
+  for i = 3, #ARGV do args[#args + 1] = ARGV[i] end
+  local id = redis.call(unpack(args))
+  redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
+  return id
+end
+return false
+"""
+
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
+
+
+class StreamPublisher:
+    """Adds alerts to the dispatch stream, idempotently on ``alert_id``."""
+
+    def __init__(self, client: redis.Redis, stream: str, maxlen: int, dedup_ttl_s: int) -> None:
+        self.client = client
+        self.stream = stream
+        self.maxlen = maxlen
+        self.dedup_ttl_s = dedup_ttl_s
+        self._script = client.register_script(_XADD_ONCE)
+
+    def seen_key(self, alert_id: str) -> str:
+        return f"{self.stream}:seen:{alert_id}"
+
+    def publish(self, alert: Alert) -> str | None:
+        """The new entry's id, or None when this alert id was already added."""
+        flat: list[str] = []
+        for key, value in alert.to_stream_fields().items():
+            flat += [key, value]
+        result = self._script(
+            keys=[self.stream, self.seen_key(alert.alert_id)],
+            args=[self.dedup_ttl_s, self.maxlen, *flat],
+        )
+        if not result:
+            return None
+        return result.decode() if isinstance(result, bytes) else str(result)
+
+
+class DispatchQueue:
+    """Outbox first, then the stream; a background thread retries while Redis is away."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        publisher: StreamPublisher,
+        retry_s: float = 1.0,
+        on_delivered: Callable[[Alert, str | None], None] | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.publisher = publisher
+        self.retry_s = retry_s
+        self.on_delivered = on_delivered
+        self._flush_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._down = False
+
+    def submit(self, alert: Alert) -> None:
+        """Keep the alert durably, then try to deliver everything waiting."""
+        self.outbox.put(alert)
+        self._wake.set()
+        if self._thread is None:
+            self.flush()
+
+    def flush(self) -> int:
+        """Deliver waiting alerts in order; stops at the first Redis failure. Returns how many."""
+        delivered = 0
+        with self._flush_lock:
+            while batch := self.outbox.pending():
+                for seq, alert in batch:
+                    try:
+                        entry = self.publisher.publish(alert)
+                    except REDIS_DOWN as exc:
+                        self._note_down(exc)
+                        return delivered
+                    self.outbox.remove(seq)
+                    delivered += 1
+                    if self.on_delivered is not None:
+                        self.on_delivered(alert, entry)
+        if self._down:
+            log.info("dispatch queue reachable again; outbox drained")
+            self._down = False
+        return delivered
+
+    def _note_down(self, exc: Exception) -> None:
+        if not self._down:
+            log.warning(
+                "dispatch queue unreachable (%s); %d alert(s) kept in the outbox",
+                type(exc).__name__, len(self.outbox),
+            )
+        self._down = True
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="dispatch-flush", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.flush()
+            self._wake.wait(self.retry_s)
+            self._wake.clear()
+
+    def stop(self, drain_timeout_s: float = 2.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(drain_timeout_s)
+            self._thread = None
+        self.flush()

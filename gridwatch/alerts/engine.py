@@ -1,0 +1,72 @@
+"""Alert engine: per-(zone, incident) persistence, routing, and the alert record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample
+from gridwatch.alerts.record import Alert, make_alert_id
+from gridwatch.alerts.zones import Observation
+from gridwatch.config.models import CameraConfig, IncidentCategory, RuleConfig, ZoneConfig
+from gridwatch.types import Frame
+
+CategoryLookup = Callable[[str], IncidentCategory]
+
+
+class AlertEngine:
+    """Feeds observations into one tracker per (zone, incident); emits one alert per episode."""
+
+    def __init__(self, camera: CameraConfig, categories: CategoryLookup, *, replay: bool) -> None:
+        self.camera = camera
+        self.categories = categories
+        self.replay = replay
+        self._rules: dict[tuple[str, str], tuple[ZoneConfig, RuleConfig]] = {
+            (zone.name, rule.incident): (zone, rule) for zone in camera.zones for rule in zone.rules
+        }
+        self._trackers = {
+            key: PersistenceTracker(rule.min_seconds, rule.clear_seconds, rule.min_ratio)
+            for key, (_, rule) in self._rules.items()
+        }
+        self._video_t0: float | None = None
+
+    def update(self, frame: Frame, observations: Iterable[Observation]) -> list[Alert]:
+        t = frame.wall_time.timestamp()
+        if self._video_t0 is None:
+            self._video_t0 = t - frame.pts_s
+        alerts = []
+        for obs in observations:
+            key = (obs.zone, obs.incident)
+            tracker = self._trackers.get(key)
+            if tracker is None:
+                continue
+            episode = tracker.update(Sample(t, obs.present, obs.confidence, obs.bbox))
+            if episode is not None:
+                alerts.append(self._alert(*self._rules[key], episode))
+        return alerts
+
+    def _alert(self, zone: ZoneConfig, rule: RuleConfig, episode: Episode) -> Alert:
+        category = self.categories(rule.incident)
+        started = datetime.fromtimestamp(episode.started_t, UTC)
+        alert_id = make_alert_id(self.camera.id, zone.name, rule.incident, started)
+        t0 = self._video_t0 or 0.0
+        x1, y1, x2, y2 = episode.bbox
+        return Alert(
+            alert_id=alert_id,
+            camera_id=self.camera.id,
+            zone=zone.name,
+            incident=rule.incident,
+            category_code=rule.category_code or category.code,
+            level=rule.level or category.level,
+            confidence=round(min(max(episode.confidence, 0.0), 1.0), 4),
+            started_at=started,
+            raised_at=datetime.fromtimestamp(episode.raised_t, UTC),
+            started_s=round(episode.started_t - t0, 3) if self.replay else None,
+            raised_s=round(episode.raised_t - t0, 3) if self.replay else None,
+            bbox=(round(x1, 4), round(y1, 4), round(x2, 4), round(y2, 4)),
+            street=self.camera.street,
+            grid=self.camera.grid,
+            department=rule.department or category.department,
+            shop=zone.shop,
+            evidence=f"{self.camera.id}/{alert_id}.jpg",
+        )

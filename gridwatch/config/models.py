@@ -1,0 +1,274 @@
+"""The one configuration tree: site → cameras → zones → rules, detectors, Redis and store.
+
+Every model forbids unknown keys and describes every field, so a typo is an error that names the
+key, and ``gridwatch config schema`` documents itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+
+from gridwatch.config.incidents import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_SIGNAL_CLASSES,
+    IncidentId,
+    WarningLevel,
+)
+from gridwatch.detectors.base import DetectorConfig
+from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
+from gridwatch.geometry import polygon_problem
+from gridwatch.ingest.url import redact_url, validate_stream_url
+
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
+class StrictModel(BaseModel):
+    """Base for every config model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _check_polygon(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    problem = polygon_problem(points)
+    if problem is not None:
+        raise ValueError(problem)
+    return points
+
+
+Polygon = Annotated[list[tuple[float, float]], AfterValidator(_check_polygon)]
+
+
+class RuleConfig(StrictModel):
+    """When an incident inside a zone becomes an alert."""
+
+    incident: IncidentId = Field(description="Incident id this rule raises (DESIGN.md §2).")
+    min_seconds: float = Field(
+        5.0, ge=0, le=86400, description="The incident must persist this long before it alerts."
+    )
+    clear_seconds: float = Field(
+        10.0, ge=0, le=86400, description="Absent this long, the incident is over (hysteresis)."
+    )
+    min_confidence: float = Field(
+        0.4, ge=0, le=1, description="Detections below this confidence are ignored by this rule."
+    )
+    min_ratio: float = Field(
+        0.6,
+        gt=0,
+        le=1,
+        description="Share of sampled frames in the persistence window that must show it.",
+    )
+    classes: list[str] | None = Field(
+        None, description="Model classes that signal the incident; default per incident id."
+    )
+    category_code: str | None = Field(
+        None, description="Overrides the incident's category code for this zone (e.g. 0101)."
+    )
+    department: str | None = Field(
+        None, description="Overrides the department that handles this zone's incident."
+    )
+    level: WarningLevel | None = Field(
+        None, description="Overrides the incident's initial warning level."
+    )
+
+    @property
+    def signal_classes(self) -> tuple[str, ...]:
+        if self.classes is not None:
+            return tuple(self.classes)
+        return DEFAULT_SIGNAL_CLASSES.get(self.incident, ())
+
+
+class ZoneConfig(StrictModel):
+    """A polygon of one camera's view and the incidents it watches."""
+
+    name: str = Field(pattern=ID_PATTERN, description="Zone name, unique within its camera.")
+    polygon: Polygon = Field(
+        description="Points [x, y] in normalised image coordinates (0..1, x right, y down)."
+    )
+    rules: list[RuleConfig] = Field(description="Incidents this zone watches, one rule each.")
+    shop: str | None = Field(
+        None, description="Street-front shop responsible for this place (门前三包), if any."
+    )
+
+    @field_validator("rules")
+    @classmethod
+    def _rules_distinct(cls, rules: list[RuleConfig]) -> list[RuleConfig]:
+        if not rules:
+            raise ValueError("a zone must watch at least one incident (add a rule)")
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.incident in seen:
+                raise ValueError(f"incident {rule.incident!r} has two rules in one zone")
+            seen.add(rule.incident)
+        return rules
+
+
+class SamplingConfig(StrictModel):
+    """How often a camera's frames are analysed."""
+
+    interval_s: float = Field(
+        1.0, gt=0, le=3600, description="Seconds of video between analysed frames."
+    )
+
+
+class CameraConfig(StrictModel):
+    """One camera: its stream, where it is, and its zones."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Camera id, unique in the site.")
+    name: str = Field("", description="Human-readable name shown to operators.")
+    url: SecretStr = Field(
+        description="Stream URL (rtsp/rtsps/rtmp/http/https/file or a path); the password in "
+        "it is never shown."
+    )
+    street: str = Field("", description="Sub-district (街道) responsible for the camera's area.")
+    grid: str = Field("", description="Grid cell id the camera's view belongs to.")
+    detector: str = Field("default", description="Name of the detector (in `detectors`) to use.")
+    sampling: SamplingConfig = Field(
+        default_factory=SamplingConfig, description="Sampling schedule."
+    )
+    enabled: bool = Field(True, description="Disabled cameras are not read.")
+    zones: list[ZoneConfig] = Field(default_factory=list, description="Detection zones.")
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _valid_url(cls, value: Any) -> Any:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(raw, str):
+            raise ValueError("the stream URL must be a string")
+        return SecretStr(validate_stream_url(raw))
+
+    @field_validator("zones")
+    @classmethod
+    def _zone_names_unique(cls, zones: list[ZoneConfig]) -> list[ZoneConfig]:
+        names = [z.name for z in zones]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate zone name(s): {', '.join(dupes)}")
+        return zones
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password masked: safe for logs, errors and API output."""
+        return redact_url(self.url.get_secret_value())
+
+
+class IncidentCategory(StrictModel):
+    """Names, code, handling department and initial level of one incident id."""
+
+    name: str = Field(description="English name.")
+    name_zh: str = Field("", description="Chinese name shown in the console.")
+    code: str = Field(description="Category code in the city's scheme (e.g. GB/T 30428.2).")
+    department: str = Field(description="Department that handles it by default.")
+    level: WarningLevel = Field(WarningLevel.BLUE, description="Initial warning level.")
+
+
+def default_categories() -> dict[str, IncidentCategory]:
+    return {
+        incident: IncidentCategory(
+            name=name, name_zh=name_zh, code=code, department=dept, level=level
+        )
+        for incident, (name, name_zh, code, dept, level) in DEFAULT_CATEGORIES.items()
+    }
+
+
+class RedisConfig(StrictModel):
+    """The Redis server that carries the case dispatch queue."""
+
+    url: SecretStr = Field(
+        SecretStr("redis://127.0.0.1:6379/0"), description="Redis URL (password never shown)."
+    )
+    dispatch_stream: str = Field(
+        "gridwatch:dispatch", min_length=1, description="Stream that receives new alerts."
+    )
+    stream_maxlen: int = Field(
+        100_000, ge=100, description="Approximate cap on the dispatch stream's length."
+    )
+    dedup_ttl_s: int = Field(
+        7 * 86400, ge=60, description="How long an alert id is remembered for idempotency."
+    )
+    embedded: bool = Field(
+        True, description="Start a private redis-server when none answers at `url` (demo)."
+    )
+
+
+class StoreConfig(StrictModel):
+    """Where gridwatch keeps local state."""
+
+    data_dir: Path = Field(
+        Path("var"), description="Root for local state (relative paths: to the config file)."
+    )
+    evidence_dir: Path | None = Field(
+        None, description="Snapshots directory; default `<data_dir>/evidence`."
+    )
+    outbox_path: Path | None = Field(
+        None, description="Outbox SQLite file; default `<data_dir>/outbox.sqlite`."
+    )
+
+    @property
+    def evidence_path(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
+
+    @property
+    def outbox_file(self) -> Path:
+        return self.outbox_path or self.data_dir / "outbox.sqlite"
+
+
+class SiteInfo(StrictModel):
+    """The command centre this configuration belongs to."""
+
+    name: str = Field("gridwatch", description="Site name.")
+    timezone: str = Field("Asia/Shanghai", description="IANA timezone of the site.")
+
+
+def _default_detectors() -> dict[str, DetectorConfig]:
+    return {"default": parse_detector_config({"type": "onnx_yolo", "model": str(SHIPPED_MODEL)})}
+
+
+class GridwatchConfig(StrictModel):
+    """The whole site: cameras, detectors, categories and services."""
+
+    site: SiteInfo = Field(default_factory=SiteInfo, description="Site identity.")
+    redis: RedisConfig = Field(default_factory=RedisConfig, description="Dispatch queue server.")
+    store: StoreConfig = Field(default_factory=StoreConfig, description="Local state.")
+    detectors: dict[str, AnyDetectorConfig] = Field(
+        default_factory=_default_detectors, description="Named detector backends."
+    )
+    incidents: dict[IncidentId, IncidentCategory] = Field(
+        default_factory=dict,
+        description="Per-incident names/codes/departments; unset ids use the embedded defaults.",
+    )
+    camera_files: list[str] = Field(
+        default_factory=list,
+        description="Glob patterns (relative to this file) of camera YAML files to include.",
+    )
+    cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> GridwatchConfig:
+        ids = [c.id for c in self.cameras]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate camera id(s): {', '.join(dupes)}")
+        for camera in self.cameras:
+            if camera.detector not in self.detectors:
+                raise ValueError(
+                    f"camera {camera.id!r} uses detector {camera.detector!r}, which is not "
+                    f"defined (defined: {', '.join(sorted(self.detectors)) or 'none'})"
+                )
+        return self
+
+    def category(self, incident: str) -> IncidentCategory:
+        """The configured category of ``incident``, falling back to the embedded table."""
+        configured = self.incidents.get(incident)  # type: ignore[call-overload]
+        return configured if configured is not None else default_categories()[incident]

@@ -1,0 +1,1 @@
+"""Services gridwatch talks to or starts: Redis."""
