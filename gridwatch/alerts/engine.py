@@ -30,6 +30,11 @@ class AlertEngine:
         }
         self._video_t0: float | None = None
 
+    @property
+    def video_t0(self) -> float | None:
+        """Wall-clock time (epoch s) of the stream's time zero, once a frame has been seen."""
+        return self._video_t0
+
     def update(self, frame: Frame, observations: Iterable[Observation]) -> list[Alert]:
         t = frame.wall_time.timestamp()
         if self._video_t0 is None:

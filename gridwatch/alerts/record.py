@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,6 +63,17 @@ class Alert(BaseModel):
             for key, value in fields.items()
         }
         return cls.model_validate(data)
+
+    @classmethod
+    def from_stream_entry(cls, fields: Mapping[Any, Any] | None) -> Alert:
+        """An alert from a raw XRANGE/XREAD entry (bytes or str keys and values)."""
+        if not fields:
+            raise ValueError("empty stream entry")
+        return cls.from_stream_fields({_text(k): _text(v) for k, v in fields.items()})
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 _JSON_FIELDS = frozenset({"confidence", "started_s", "raised_s", "bbox"})

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import av
-
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.factory import DetectorPool, build_pipeline
-from gridwatch.pipeline.video_file import iter_video_frames
+from gridwatch.pipeline.video_file import iter_video_frames, open_video
 
 
 @dataclass(frozen=True)
@@ -25,14 +23,17 @@ class ReplayResult:
 
 
 def video_start_time(path: Path) -> datetime:
-    """The clip's recorded creation time if it has one, else its file modification time."""
-    try:
-        with av.open(str(path)) as container:
-            created = container.metadata.get("creation_time")
-        if created:
+    """The clip's recorded creation time if it has one, else its file modification time.
+
+    Raises ``VideoFileError`` when ``path`` is not a decodable video.
+    """
+    with open_video(path) as container:
+        created = container.metadata.get("creation_time")
+    if created:
+        try:
             return datetime.fromisoformat(created.replace("Z", "+00:00")).astimezone(UTC)
-    except (av.FFmpegError, ValueError):
-        pass
+        except ValueError:
+            pass
     return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
 
 
@@ -46,6 +47,7 @@ def analyze_video(
     evidence_dir: Path | None = None,
 ) -> ReplayResult:
     """Run ``camera``'s pipeline over ``video`` and write one JSON alert per line to ``out``."""
+    origin = start_time or video_start_time(video)  # fails fast on a bad file
     started = datetime.now(UTC)
     alerts: list[Alert] = []
     evidence = EvidenceStore(evidence_dir or out.with_name(out.stem + "_evidence"))
@@ -57,7 +59,7 @@ def analyze_video(
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as sink:
         for frame in iter_video_frames(
-            video, camera.id, camera.sampling.interval_s, start_time or video_start_time(video)
+            video, camera.id, camera.sampling.interval_s, origin
         ):
             for alert in pipeline.process(frame):
                 sink.write(alert.to_json() + "\n")

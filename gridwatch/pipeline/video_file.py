@@ -16,6 +16,20 @@ class VideoFileError(ValueError):
     """The file is missing or is not a decodable video."""
 
 
+def open_video(path: Path) -> av.container.InputContainer:
+    """Open ``path`` for decoding, or raise ``VideoFileError`` saying why it cannot be."""
+    if not path.is_file():
+        raise VideoFileError(f"{path}: no such video file")
+    try:
+        container = av.open(str(path))
+    except (av.FFmpegError, UnicodeDecodeError) as exc:
+        raise VideoFileError(f"{path}: not a video file ({exc})") from None
+    if not container.streams.video:
+        container.close()
+        raise VideoFileError(f"{path}: has no video stream")
+    return container
+
+
 def iter_video_frames(
     path: Path, camera_id: str, interval_s: float, start_time: datetime
 ) -> Iterator[Frame]:
@@ -24,15 +38,7 @@ def iter_video_frames(
     ``wall_time`` is ``start_time`` plus the frame's video time, so alerts carry timestamps as if
     the clip had been live from ``start_time``.
     """
-    if not path.is_file():
-        raise VideoFileError(f"{path}: no such video file")
-    try:
-        container = av.open(str(path))
-    except av.FFmpegError as exc:
-        raise VideoFileError(f"{path}: not a video file ({exc})") from None
-    with container:
-        if not container.streams.video:
-            raise VideoFileError(f"{path}: has no video stream")
+    with open_video(path) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         first_pts: float | None = None

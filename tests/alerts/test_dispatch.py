@@ -44,7 +44,7 @@ def queue_for(url: str, stream: str, tmp_path: Path) -> tuple[DispatchQueue, red
 
 def entries(client: redis.Redis, stream: str) -> list[Alert]:
     return [
-        Alert.from_stream_fields({k.decode(): v.decode() for k, v in fields.items()})
+        Alert.from_stream_entry(fields)
         for _, fields in client.xrange(stream)
     ]
 
