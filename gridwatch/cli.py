@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from gridwatch.cli_options import DEFAULT_CONFIG, ConfigOption
 from gridwatch.config import ConfigError, GridwatchConfig, load_camera, load_config
 
 app = typer.Typer(
@@ -22,11 +23,6 @@ app = typer.Typer(
 config_app = typer.Typer(help="Check and document configuration files.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
-DEFAULT_CONFIG = Path("configs/gridwatch.yaml")
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Site config YAML (default: configs/gridwatch.yaml if present)."),
-]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -80,6 +76,24 @@ def analyze(
     )
 
 
+@app.command()
+def api(
+    config: ConfigOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Serve the HTTP API (health, recent alerts of the dispatch stream)."""
+    import uvicorn
+
+    from gridwatch.api.app import create_app
+
+    try:
+        site = site_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    uvicorn.run(create_app(site=site), host=host, port=port)
+
+
 @config_app.command("check")
 def config_check(
     path: Annotated[Path, typer.Argument(help="Site config or camera YAML.")],
@@ -106,10 +120,12 @@ def config_schema() -> None:
 def _register_subcommands() -> None:
     from gridwatch.pipeline.commands import register as register_pipeline
     from gridwatch.sim.commands import register as register_sim
+    from gridwatch.sim.serve_command import register as register_simulate
     from gridwatch.training.commands import register as register_training
 
     register_pipeline(app, site_config, _fail)
     register_sim(app)
+    register_simulate(app)
     register_training(app)
 
 

@@ -12,8 +12,7 @@ import typer
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig, StoreConfig
 from gridwatch.ingest.url import redact_url
-from gridwatch.pipeline.live import dispatch_queue, stop_on_signals
-from gridwatch.pipeline.worker import LiveWorker
+from gridwatch.pipeline.live import dispatch_queue, run_worker
 from gridwatch.sim.camera_config import camera_from_truth
 from gridwatch.sim.clip import render_clip
 from gridwatch.sim.scenarios import named_scenario
@@ -88,13 +87,7 @@ def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float) -> int:
                 f"{redact_url(ctx.redis_url)}; running {duration_s:.0f} s (Ctrl-C stops)"
             )
             first_id = f"{int(time.time() * 1000)}-0"
-            worker = LiveWorker(site, cameras, ctx.queue.submit)
-            worker.start()
-            try:
-                with stop_on_signals(worker.stop):
-                    worker.run(duration_s)
-            finally:
-                worker.stop()
+            worker = run_worker(site, cameras, ctx.queue, duration_s)
             ctx.queue.flush()
             in_stream = _count_since(ctx.client, site.redis.dispatch_stream, first_id)
             for slot in worker.slots:

@@ -8,15 +8,12 @@ from typing import Annotated
 
 import typer
 
+from gridwatch.cli_options import ConfigOption
 from gridwatch.config import ConfigError, GridwatchConfig
 
 SiteLoader = Callable[[Path | None], GridwatchConfig]
 Fail = Callable[[str, int], typer.Exit]
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Site config YAML (default: configs/gridwatch.yaml if present)."),
-]
 
 
 def register(app: typer.Typer, load_site: SiteLoader, fail: Fail) -> None:

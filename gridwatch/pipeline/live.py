@@ -75,19 +75,29 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def run_worker(
+    site: GridwatchConfig,
+    cameras: Sequence[CameraConfig],
+    queue: DispatchQueue,
+    duration_s: float | None = None,
+) -> LiveWorker:
+    """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``."""
+    worker = LiveWorker(site, cameras, queue.submit)
+    worker.start()
+    try:
+        with stop_on_signals(worker.stop):
+            worker.run(duration_s)
+    finally:
+        worker.stop()
+    return worker
+
+
 def run_live(
     site: GridwatchConfig,
     cameras: Sequence[CameraConfig],
     duration_s: float | None = None,
     on_delivered: Callable[[Alert, str | None], None] | None = None,
 ) -> int:
-    """Run a worker over ``cameras`` until a signal or ``duration_s``; returns alerts raised."""
+    """Run a worker with the site's dispatch queue; returns how many alerts it raised."""
     with dispatch_queue(site, on_delivered) as ctx:
-        worker = LiveWorker(site, cameras, ctx.queue.submit)
-        worker.start()
-        try:
-            with stop_on_signals(worker.stop):
-                worker.run(duration_s)
-        finally:
-            worker.stop()
-        return worker.alerts_raised
+        return run_worker(site, cameras, ctx.queue, duration_s).alerts_raised

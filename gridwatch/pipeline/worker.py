@@ -95,6 +95,8 @@ class LiveWorker:
 
     def stop(self) -> None:
         self._stop.set()
+        for slot in self.slots:  # hung reads then time out in parallel, not one by one
+            slot.reader.request_stop()
         for slot in self.slots:
             slot.reader.stop()
         log.info("worker stopped")

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from gridwatch.sim.backdrop import BackdropSpec
-from gridwatch.sim.camera import Camera, CameraPose, visible_plane
+from gridwatch.sim.camera import Camera, CameraPose, PlaneFrame, visible_plane
 from gridwatch.sim.ground import GroundSpec, Stain
 from gridwatch.sim.lighting import LightingSpec
 from gridwatch.sim.passersby import Walker
@@ -45,27 +45,19 @@ def _grey(rng: np.random.Generator, lo: float, hi: float, jitter: float = 6.0) -
 def _pose(rng: np.random.Generator, width: int, height: int, randomise: bool) -> CameraPose:
     """A mounting from which a 0.75 m cover near the bottom of the frame is at least 34 px wide."""
     scale = width / 640.0
+    wide = {"h": (4, 11), "pitch": (22, 60), "yaw": (-20, 20), "roll": (-4, 4), "hfov": (45, 85)}
+    usual = {"h": (5, 8), "pitch": (32, 50), "yaw": (-10, 10), "roll": (-1.5, 1.5), "hfov": (52, 72)}
+    ranges = wide if randomise else usual
     for _ in range(200):
-        if randomise:
-            pose = CameraPose(
-                _u(rng, 4, 11),
-                _u(rng, 22, 60),
-                _u(rng, -20, 20),
-                _u(rng, -4, 4),
-                _u(rng, 45, 85),
-                width,
-                height,
-            )
-        else:
-            pose = CameraPose(
-                _u(rng, 5, 8),
-                _u(rng, 32, 50),
-                _u(rng, -10, 10),
-                _u(rng, -1.5, 1.5),
-                _u(rng, 52, 72),
-                width,
-                height,
-            )
+        pose = CameraPose(
+            height_m=_u(rng, *ranges["h"]),
+            pitch_deg=_u(rng, *ranges["pitch"]),
+            yaw_deg=_u(rng, *ranges["yaw"]),
+            roll_deg=_u(rng, *ranges["roll"]),
+            hfov_deg=_u(rng, *ranges["hfov"]),
+            width=width,
+            height=height,
+        )
         camera = Camera(pose)
         bottom = camera.image_to_ground(np.array([[width / 2, height * 0.92]]))[0]
         depth = float(camera.depth(np.array([[bottom[0], bottom[1], 0.0]]))[0])
@@ -159,10 +151,9 @@ def _lighting(rng: np.random.Generator, randomise: bool, seed: int) -> LightingS
 
 
 def _cover(rng: np.random.Generator, centre: tuple[float, float], seed: int) -> CoverSpec:
+    """A cover of random size, shape and pattern (coloured later by ``_paint_covers``)."""
     round_ = rng.random() < 0.75
     metal = _grey(rng, 60, 135, 5)
-    if rng.random() < 0.3:
-        metal = (metal[0] - 12, metal[1], metal[2] + 14)  # rusty
     return CoverSpec(
         id="",
         centre_m=centre,
@@ -170,10 +161,33 @@ def _cover(rng: np.random.Generator, centre: tuple[float, float], seed: int) -> 
         shape="round" if round_ else "square",
         pattern=PATTERNS[int(rng.integers(len(PATTERNS)))],
         colour=metal,
-        rim_colour=tuple(c + _u(rng, -25, 25) for c in metal),  # type: ignore[arg-type]
+        rim_colour=metal,
         rotation_deg=_u(rng, -30, 30),
         texture_seed=seed,
     )
+
+
+def _surface_grey(ground: GroundSpec, x_m: float) -> float:
+    on_road = x_m < ground.kerb_x_m if ground.road_side < 0 else x_m > ground.kerb_x_m
+    return float(np.mean(ground.asphalt if on_road else ground.paving))
+
+
+def _paint_covers(
+    rng: np.random.Generator, covers: tuple[CoverSpec, ...], ground: GroundSpec
+) -> tuple[CoverSpec, ...]:
+    """Cast iron that stands out from the surface it sits in (by 30-75 grey levels), with a
+    frame ring lighter or darker again; some covers rusty."""
+    painted = []
+    for cover in covers:
+        surface = _surface_grey(ground, cover.centre_m[0])
+        sign = 1.0 if surface < 80 else -1.0 if surface > 150 else float(rng.choice([-1.0, 1.0]))
+        grey = float(np.clip(surface + sign * _u(rng, 30, 75), 55, 210))
+        metal = _grey(rng, grey, grey, 4)
+        if rng.random() < 0.3:
+            metal = (metal[0] - 12, metal[1], metal[2] + 14)  # rusty
+        rim = float(np.clip(grey + float(rng.choice([-1.0, 1.0])) * _u(rng, 20, 45), 20, 230))
+        painted.append(replace(cover, colour=metal, rim_colour=(rim, rim, rim)))
+    return tuple(painted)
 
 
 def _soil(rng: np.random.Generator, centre: tuple[float, float], seed: int) -> SoilSpec:
@@ -222,6 +236,14 @@ def _walkers(rng: np.random.Generator, placer: Placer, count: int) -> tuple[Walk
     return tuple(walkers)
 
 
+def _plane(camera: Camera) -> PlaneFrame:
+    """The ground raster, at about the image resolution of the nearest visible ground."""
+    w, h = camera.pose.width, camera.pose.height
+    near = camera.image_to_ground(np.array([[w / 2, h]]))[0]
+    depth = float(camera.depth(np.array([[0.0, near[1], 0.0]]))[0])
+    return visible_plane(camera, FAR_CAP_M, ppm=float(np.clip(camera.focal / depth, 30, 90)), max_px=1600)
+
+
 def _count(rng: np.random.Generator, asked: int | None, lo: int, hi: int) -> int:
     return asked if asked is not None else int(rng.integers(lo, hi + 1))
 
@@ -241,12 +263,7 @@ def random_scene(
     seed = _seed(rng)
     pose = _pose(rng, width, height, randomise)
     camera = Camera(pose)
-    near_depth = float(
-        camera.depth(np.array([[0.0, camera.image_to_ground(np.array([[width / 2, height]]))[0][1], 0.0]]))[0]
-    )
-    plane = visible_plane(
-        camera, FAR_CAP_M, ppm=float(np.clip(camera.focal / near_depth, 30, 90)), max_px=1600
-    )
+    plane = _plane(camera)
     placer = Placer(camera, plane)
     ground = replace(
         _ground(rng, randomise, _seed(rng)),
@@ -262,7 +279,7 @@ def random_scene(
     )
     if (n_covers and not covers) or (n_soil and not soils):
         raise RuntimeError("could not place the requested objects in this view")
-    return SceneSpec(
+    spec = SceneSpec(
         seed=seed,
         width=width,
         height=height,
@@ -276,3 +293,4 @@ def random_scene(
         walkers=_walkers(rng, placer, _count(rng, n_walkers, 0, 5 if randomise else 3)),
         blur_sigma=_u(rng, 0.0, 1.2) if randomise else _u(rng, 0.3, 0.7),
     )
+    return replace(spec, covers=_paint_covers(rng, covers, ground))

@@ -119,7 +119,7 @@ def _lid(spec: CoverSpec, rng: np.random.Generator, radius: F32, u: F32, v: F32)
     surface = textures.metal(rng, radius.shape, spec.colour)
     ridges = _ridges(spec.pattern, radius, u, v)
     emboss = ridges - np.roll(np.roll(ridges, 1, axis=0), 1, axis=1)
-    surface += (12.0 * ridges + 14.0 * emboss)[:, :, None]
+    surface += (20.0 * ridges + 18.0 * emboss)[:, :, None]
     return surface
 
 
@@ -159,7 +159,7 @@ def draw_cover(image: F32, plane: PlaneFrame, spec: CoverSpec, state: str) -> No
     edge = np.float32(0.5 * (1.0 / max(2.0, spec.size_m * plane.ppm / 2)))
     lid_a = np.clip((1.0 - radius) / edge, 0, 1)[:, :, None]
     rim_a = np.clip((1.12 - radius) / edge, 0, 1)[:, :, None]
-    gap = (np.abs(radius - 1.0) < edge * 1.5)[:, :, None]
+    gap = (np.abs(radius - 1.0) < max(float(edge) * 1.5, 0.035))[:, :, None]
     region = image[y1:y2, x1:x2]
     out = region * (1 - rim_a) + rim * rim_a
     out = out * (1 - lid_a) + lid * lid_a

@@ -10,9 +10,11 @@ the standard library and ``gi``, so the project's virtual environment is not nee
 Each clip is demuxed once into memory (H.264 access units with their timestamps). Every client
 gets its own pipeline (``appsrc ! h264parse ! rtph264pay``) fed on ``need-data`` from the start of
 the clip, with timestamps that keep increasing across loops, so the stream loops seamlessly and
-the sink's clock keeps it at real-time pace. Nothing is encoded live. ``--auth user:password``
-requires RTSP basic authentication. Prints ``READY port=N ...`` on stdout once listening; exits 0
-on SIGTERM or SIGINT.
+the sink's clock keeps it at real-time pace. Nothing is encoded live (about 0.6% of a core per
+640x360 10 fps client here). Clips are held in memory: meant for clips of seconds to minutes.
+``--auth user:password`` (or ``$GRIDWATCH_SIM_AUTH``) requires RTSP basic authentication. Prints
+``READY port=N ...`` on stdout once listening; exits 0 on SIGTERM or SIGINT, or when stdin closes
+with ``--exit-on-stdin-eof``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class Clip:
 def _copy_flags() -> Any:
     flags = Gst.BufferCopyFlags
     return flags.FLAGS | flags.TIMESTAMPS | flags.META | flags.MEMORY
+
+
+_COPY_FLAGS = _copy_flags()
 
 
 def _valid(ts: int) -> bool:
@@ -109,9 +114,6 @@ def _frame_ns(caps: Any, buffers: list[Any]) -> int:
     if ok and num > 0:
         return int(Gst.SECOND * den // num)
     return 40_000_000
-
-
-_COPY_FLAGS = _copy_flags()
 
 
 def load_clip(name: str, path: Path) -> Clip:

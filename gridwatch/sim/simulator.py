@@ -123,13 +123,16 @@ class CameraSimulator:
             if code is None:
                 return self
             if code != _EXIT_CANNOT_LISTEN or self.port == 0 or time.monotonic() > deadline:
-                raise SimulatorError(f"rtsp_server exited with {code}: {self.log_tail()}")
+                message = f"rtsp_server exited with {code}: {self.log_tail()}"
+                self._remove_log()
+                raise SimulatorError(message)
             time.sleep(0.2)
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """SIGTERM the server (its own pid only), SIGKILL if it does not exit in ``timeout_s``."""
         proc, self._proc = self._proc, None
         if proc is None:
+            self._remove_log()
             return
         if self._paused:
             proc.send_signal(signal.SIGCONT)

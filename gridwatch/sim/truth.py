@@ -107,9 +107,21 @@ def truth_path(clip: Path) -> Path:
     return clip.with_name(f"{clip.stem}.truth.json")
 
 
+def dumps(truth: dict[str, Any]) -> str:
+    """JSON with one line per top-level key and per object, incident and zone."""
+    lines = []
+    for key, value in truth.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"  {json.dumps(item)}" for item in value)
+            lines.append(f" {json.dumps(key)}: [\n{items}\n ]")
+        else:
+            lines.append(f" {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def write_truth(truth: dict[str, Any], clip: Path) -> Path:
     path = truth_path(clip)
-    path.write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
+    path.write_text(dumps(truth), encoding="utf-8")
     return path
 
 

