@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import redis
 import typer
@@ -48,10 +49,11 @@ def ensure_clip(cam: DemoCamera, clips: Path) -> Path:
 
 def print_alert(alert: Alert, entry: str | None, site: GridwatchConfig, evidence: Path) -> None:
     category = site.category(alert.incident)
+    local = alert.raised_at.astimezone(ZoneInfo(site.site.timezone))
     where = f"{alert.street} {alert.grid} / {alert.camera_id} zone {alert.zone}"
     stream = f"stream id {entry}" if entry else "already in the stream"
     typer.secho(
-        f"ALERT {alert.raised_at:%H:%M:%S} [{alert.level.value.upper()}] {alert.incident} "
+        f"ALERT {local:%H:%M:%S} [{alert.level.value.upper()}] {alert.incident} "
         f"({category.name_zh}, code {alert.category_code}) at {where} → {alert.department}; "
         f"conf {alert.confidence:.2f}; snapshot {evidence / alert.evidence}; {stream}",
         fg=typer.colors.YELLOW,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -229,6 +230,15 @@ class SiteInfo(StrictModel):
 
     name: str = Field("gridwatch", description="Site name.")
     timezone: str = Field("Asia/Shanghai", description="IANA timezone of the site.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA timezone {value!r} (e.g. Asia/Shanghai)") from None
+        return value
 
 
 def _default_detectors() -> dict[str, DetectorConfig]:

@@ -163,3 +163,9 @@ def test_shipped_configs_load() -> None:
     root = Path(__file__).resolve().parents[2] / "configs"
     config = load_config(root / "gridwatch.yaml")
     assert "default" in config.detectors
+
+
+def test_unknown_timezone(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown IANA timezone 'Mars/Base'") as info:
+        load_config(write(tmp_path, "site.yaml", "site:\n  timezone: Mars/Base\n"))
+    assert ":2: site.timezone:" in str(info.value)
