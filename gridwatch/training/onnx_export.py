@@ -46,26 +46,25 @@ def fix_image_size(path: Path, imgsz: int) -> None:
 
 
 def check_onnx(path: Path, imgsz: int, n_classes: int) -> dict[str, Any]:
-    """Run batches of 1 and 2 through onnxruntime; raises if the shapes are not the convention."""
+    """Run a batch of 1 (and of 2 when the batch axis is dynamic) through onnxruntime; raises
+    ``ValueError`` unless the output is ``(batch, 4 + n_classes, anchors)``."""
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     inp = session.get_inputs()[0]
-    shapes = {}
+    dynamic = not isinstance(inp.shape[0], int)
     rng = np.random.default_rng(0)
-    for batch in (1, 2):
+    shape: list[int] = []
+    for batch in (1, 2) if dynamic else (1,):
         x = rng.random((batch, 3, imgsz, imgsz), dtype=np.float32)
-        (y,) = session.run(None, {inp.name: x})[:1]
-        if y.shape[0] != batch or y.shape[1] != 4 + n_classes:
-            raise ValueError(f"unexpected output shape {y.shape} for batch {batch}")
-        shapes[batch] = list(y.shape)
-    opset = next(
-        o.version
-        for o in onnx.load(str(path), load_external_data=False).opset_import
-        if o.domain in ("", "ai.onnx")
-    )
+        y = session.run(None, {inp.name: x})[0]
+        if y.shape[:2] != (batch, 4 + n_classes):
+            raise ValueError(f"unexpected output shape {y.shape} for a batch of {batch}")
+        shape = shape or list(y.shape)
+    model = onnx.load(str(path), load_external_data=False)
+    opset = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
     return {
         "input": inp.name,
         "input_shape": list(inp.shape),
-        "output_shape": shapes[1],
-        "dynamic_batch": True,
+        "output_shape": shape,
+        "dynamic_batch": dynamic,
         "opset": opset,
     }
