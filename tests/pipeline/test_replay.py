@@ -18,6 +18,7 @@ runner = CliRunner()
 
 
 def analyze(clip: Path, truth: dict[str, Any], tmp: Path) -> list[dict[str, Any]]:
+    tmp.mkdir(parents=True, exist_ok=True)
     camera = write_camera_yaml(
         camera_from_truth(truth, "cam-replay", str(clip), street="龙城街道", grid="LC-01"),
         tmp / "camera.yaml",
