@@ -25,7 +25,9 @@ class AlertEngine:
             (zone.name, rule.incident): (zone, rule) for zone in camera.zones for rule in zone.rules
         }
         self._trackers = {
-            key: PersistenceTracker(rule.min_seconds, rule.clear_seconds, rule.min_ratio)
+            key: PersistenceTracker(
+                rule.min_seconds, rule.clear_seconds, rule.min_ratio, rule.overlap
+            )
             for key, (_, rule) in self._rules.items()
         }
         self._video_t0: float | None = None

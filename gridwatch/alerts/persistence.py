@@ -48,21 +48,24 @@ class PersistenceTracker:
     min_seconds: float
     clear_seconds: float
     min_ratio: float
+    min_overlap: float = 0.0
     state: TrackerState = TrackerState.IDLE
     _window: deque[Sample] = field(default_factory=deque)
     _first_seen: float = 0.0
+    _anchor: BBox | None = None
     _confidence_sum: float = 0.0
     _hit_count: int = 0
     _last_seen: float = 0.0
 
     def update(self, sample: Sample) -> Episode | None:
         """Feed one sample; returns the episode when this sample raises it."""
+        sample = self._anchored(sample)
         if sample.present:
             self._last_seen = sample.t
         if self.state is TrackerState.IDLE:
             if not sample.present:
                 return None
-            self.state, self._first_seen = TrackerState.PENDING, sample.t
+            self.state, self._first_seen, self._anchor = TrackerState.PENDING, sample.t, sample.bbox
             self._window.clear()
             self._confidence_sum, self._hit_count = 0.0, 0
         if self.state is TrackerState.PENDING:
@@ -70,9 +73,18 @@ class PersistenceTracker:
         self._active(sample)
         return None
 
+    def _anchored(self, sample: Sample) -> Sample:
+        """With ``min_overlap``, a sighting away from the episode's first one does not count:
+        a static incident (a hole, bare soil) stays put; a passer-by does not."""
+        if not (sample.present and self.min_overlap > 0 and self._anchor and sample.bbox):
+            return sample
+        if self.state is TrackerState.IDLE or iou(self._anchor, sample.bbox) >= self.min_overlap:
+            return sample
+        return Sample(sample.t, False)
+
     def _pending(self, sample: Sample) -> Episode | None:
         if not sample.present and sample.t - self._last_seen > self.clear_seconds:
-            self.state = TrackerState.IDLE
+            self.state, self._anchor = TrackerState.IDLE, None
             return None
         self._window.append(sample)
         while self._window and self._window[0].t < sample.t - self.min_seconds:
@@ -89,7 +101,7 @@ class PersistenceTracker:
 
     def _active(self, sample: Sample) -> None:
         if not sample.present and sample.t - self._last_seen >= self.clear_seconds:
-            self.state = TrackerState.IDLE
+            self.state, self._anchor = TrackerState.IDLE, None
 
     def _episode(self, raised_t: float) -> Episode:
         boxes = [s.bbox for s in self._window if s.present and s.bbox is not None]
@@ -99,3 +111,14 @@ class PersistenceTracker:
             confidence=self._confidence_sum / max(self._hit_count, 1),
             bbox=boxes[-1] if boxes else (0.0, 0.0, 1.0, 1.0),
         )
+
+
+def iou(a: BBox, b: BBox) -> float:
+    """Intersection over union of two x1, y1, x2, y2 boxes."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0

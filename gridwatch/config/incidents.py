@@ -76,6 +76,13 @@ DEFAULT_CATEGORIES: dict[str, tuple[str, str, str, str, WarningLevel]] = {
     "camera_moved": ("Camera moved", "摄像机移位", "M004", "视频运维", WarningLevel.BLUE),
 }
 
+# Incidents of things that stay put: a sighting must overlap the episode's first one.
+STATIC_INCIDENTS: frozenset[str] = frozenset(
+    {"manhole_missing", "manhole_damaged", "manhole_displaced", "bare_soil", "exposed_garbage",
+     "piled_material"}
+)
+STATIC_MIN_OVERLAP = 0.3
+
 CAMERA_FAULTS: frozenset[str] = frozenset(
     {"camera_offline", "camera_frozen", "camera_tampered", "camera_moved"}
 )

@@ -23,6 +23,8 @@ from pydantic import (
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
+    STATIC_INCIDENTS,
+    STATIC_MIN_OVERLAP,
     IncidentId,
     WarningLevel,
 )
@@ -70,6 +72,14 @@ class RuleConfig(StrictModel):
         le=1,
         description="Share of sampled frames in the persistence window that must show it.",
     )
+    min_overlap: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="A sighting counts only where it overlaps (IoU) the episode's first sighting, "
+        "so a passer-by cannot pass for a static incident; default 0.3 for static incidents "
+        "(covers, soil, garbage, material), 0 (off) for the others.",
+    )
     classes: list[str] | None = Field(
         None, description="Model classes that signal the incident; default per incident id."
     )
@@ -82,6 +92,13 @@ class RuleConfig(StrictModel):
     level: WarningLevel | None = Field(
         None, description="Overrides the incident's initial warning level."
     )
+
+    @property
+    def overlap(self) -> float:
+        """``min_overlap`` with its per-incident default applied."""
+        if self.min_overlap is not None:
+            return self.min_overlap
+        return STATIC_MIN_OVERLAP if self.incident in STATIC_INCIDENTS else 0.0
 
     @property
     def signal_classes(self) -> tuple[str, ...]:

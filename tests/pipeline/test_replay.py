@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from gridwatch.cli import app
 from gridwatch.sim.camera_config import camera_from_truth, write_camera_yaml
+from tests.conftest import SHARED_DATA
 from tests.scenario_clips import make_clip, match_incidents
 
 runner = CliRunner()
@@ -85,3 +86,23 @@ def test_bad_camera_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{camera}:2: url:" in result.output
     assert "topsecret" not in result.output
+
+
+def test_real_footage_of_people_raises_no_cover_or_soil_alert(tmp_path: Path) -> None:
+    """vtest.avi: a real campus street with people in dark clothes, grass and a works area,
+    but no open manhole and no bare soil; one zone covers the whole frame."""
+    video = SHARED_DATA / "vtest.avi"
+    if not video.is_file():
+        pytest.skip(f"shared test data not present: {video}")
+    camera = tmp_path / "camera.yaml"
+    camera.write_text(
+        "id: vtest\nurl: rtsp://127.0.0.1/vtest\nsampling: {interval_s: 0.5}\nzones:\n"
+        "  - name: all\n    polygon: [[0, 0], [1, 0], [1, 1], [0, 1]]\n    rules:\n"
+        "      - {incident: manhole_missing, min_seconds: 3}\n"
+        "      - {incident: bare_soil, min_seconds: 5}\n"
+    )
+    out = tmp_path / "alerts.jsonl"
+    result = runner.invoke(app, ["analyze", str(video), "--camera", str(camera), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "from 159 analysed frames" in result.output
+    assert out.read_text() == ""
