@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.live import dispatch_queue
 from gridwatch.pipeline.worker import LiveWorker
+from gridwatch.services.redis_server import EmbeddedRedis
 from gridwatch.sim.camera_config import RULE_DEFAULTS, camera_from_truth
 from gridwatch.sim.simulator import CameraSimulator
 from tests.scenario_clips import make_clip
@@ -101,3 +103,37 @@ def test_cover_disappears_one_alert_quiet_none(
     quiet_slot = next(s for s in worker.slots if s.camera.id == "e2e-quiet")
     assert quiet_slot.pipeline.frames_analysed >= 20  # it was really watched
     assert PASSWORD not in caplog.text
+
+
+def test_alert_raised_while_redis_is_down_arrives_once_it_is_back(
+    simulator: CameraSimulator,
+    clips: dict[str, tuple[Path, dict[str, Any]]],
+    private_redis: EmbeddedRedis,
+    tmp_path: Path,
+) -> None:
+    stream = "gridwatch:dispatch"
+    site = GridwatchConfig.model_validate(
+        {"redis": {"url": private_redis.url, "dispatch_stream": stream, "embedded": False},
+         "store": {"data_dir": str(tmp_path / "var")}}
+    )
+    _, truth = clips["cover"]
+    camera = camera_from_truth(truth, "e2e-cover", simulator.url("cover"))
+    incident_s = truth["incidents"][0]["start_s"]
+    with dispatch_queue(site) as ctx:
+        private_redis.stop()  # gone before the cover disappears
+        worker = LiveWorker(site, [camera], ctx.queue.submit)
+        worker.start()
+        worker.run(incident_s + RULE_DEFAULTS["manhole_missing"]["min_seconds"] + 4.0)
+        worker.stop()
+        assert worker.alerts_raised == 1
+        assert len(ctx.queue.outbox) == 1  # kept, not lost
+        back = EmbeddedRedis(port=private_redis.port, workdir=tmp_path / "redis-back").start()
+        try:
+            deadline = time.monotonic() + 15
+            while len(ctx.queue.outbox) and time.monotonic() < deadline:
+                time.sleep(0.2)  # the dispatch thread retries by itself
+            client = redis.Redis.from_url(back.url)
+            entries = [Alert.from_stream_entry(f) for _, f in client.xrange(stream)]
+            assert [(a.camera_id, a.incident) for a in entries] == [("e2e-cover", "manhole_missing")]
+        finally:
+            back.stop()
