@@ -1,8 +1,10 @@
 """Camera-pipeline degradations applied to rendered training images.
 
 On top of the scene's own randomisation (textures, mounting, dusk/night, shadows, passers-by):
-defocus or motion blur, low-resolution sub-streams, extra sensor noise, contrast changes,
-monochrome night mode and JPEG compression. Geometry is unchanged, so labels stay valid.
+weather (rain streaks, haze), thin occluders in front of the scene (poles, wires), defocus or
+motion blur, low-resolution sub-streams, extra sensor noise, contrast changes, monochrome night
+mode and JPEG compression. Geometry is unchanged, so labels stay valid (an occluder hides at most
+a thin slice of an object).
 """
 
 from __future__ import annotations
@@ -60,7 +62,51 @@ def jpeg(image: Image, quality: int) -> Image:
     return decoded
 
 
-STEPS = ((_blur, 0.35), (_downscale, 0.2), (_noise, 0.3), (_contrast, 0.4), (_mono, 0.08))
+def _rain(rng: np.random.Generator, image: Image) -> Image:
+    """Slanted bright streaks, slightly blurred, blended over a darkened frame."""
+    h, w = image.shape[:2]
+    layer = np.zeros((h, w), dtype=np.uint8)
+    angle = rng.uniform(-0.4, 0.4)
+    length = int(rng.integers(max(4, h // 40), max(6, h // 12)))
+    for _ in range(int(rng.integers(w // 4, w * 2))):
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        end = (int(x + length * np.sin(angle)), int(y + length * np.cos(angle)))
+        cv2.line(layer, (x, y), end, int(rng.integers(120, 230)), 1)
+    soft = np.asarray(cv2.GaussianBlur(layer, (3, 3), 0), dtype=np.float32)
+    dark = image.astype(np.float32) * rng.uniform(0.75, 0.95)
+    streaks = soft[..., None] * rng.uniform(0.25, 0.5)
+    return np.clip(dark + streaks, 0, 255).astype(np.uint8)
+
+
+def _haze(rng: np.random.Generator, image: Image) -> Image:
+    """Fog or smog: a grey veil, thicker towards the top (the far end of the street)."""
+    h = image.shape[0]
+    thickness = rng.uniform(0.15, 0.55)
+    ramp = np.linspace(thickness, thickness * rng.uniform(0.2, 0.7), h, dtype=np.float32)[:, None, None]
+    veil = np.full(3, rng.uniform(150, 220), dtype=np.float32)
+    hazy = image.astype(np.float32) * (1 - ramp) + veil * ramp
+    return np.clip(hazy, 0, 255).astype(np.uint8)
+
+
+def _occluder(rng: np.random.Generator, image: Image) -> Image:
+    """A pole or wire in front of the scene, at most a few per cent of the frame wide."""
+    h, w = image.shape[:2]
+    out = image.copy()
+    colour = tuple(int(c) for c in rng.integers(20, 120, 3))
+    if rng.random() < 0.6:
+        x, width = int(rng.integers(0, w)), int(rng.integers(2, max(3, w // 40)))
+        top = int(rng.integers(0, h // 2))
+        cv2.rectangle(out, (x, top), (x + width, h), colour, -1)
+    else:
+        y0, y1 = int(rng.integers(0, h // 2)), int(rng.integers(0, h // 2))
+        cv2.line(out, (0, y0), (w, y1), colour, int(rng.integers(1, 3)))
+    return out
+
+
+STEPS = (
+    (_rain, 0.12), (_haze, 0.12), (_occluder, 0.2),
+    (_blur, 0.35), (_downscale, 0.2), (_noise, 0.3), (_contrast, 0.4), (_mono, 0.08),
+)
 
 
 def degrade(rng: np.random.Generator, image: Image) -> Image:

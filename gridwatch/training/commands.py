@@ -21,11 +21,12 @@ def dataset(
     val: Annotated[int, typer.Option("--val", help="Held-out validation images.")] = 80,
     seed: Annotated[int, typer.Option(help="Dataset seed.")] = 0,
     imgsz: Annotated[int | None, typer.Option(help="Resize images to this long side.")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Processes rendering the images.")] = 1,
 ) -> None:
     """Write a YOLO-format dataset of domain-randomised simulated street views."""
     from gridwatch.training.dataset import generate_dataset
 
-    info = generate_dataset(out, train, val, seed, imgsz=imgsz)
+    info = generate_dataset(out, train, val, seed, imgsz=imgsz, jobs=jobs)
     typer.echo(f"wrote {info.n_train} train + {info.n_val} val images → {info.data_yaml}")
     typer.echo(json.dumps(info.instances))
 
@@ -43,8 +44,11 @@ def train(
     out: Annotated[Path, typer.Option(help="ONNX file to write; the record goes beside it.")] = DEFAULT_OUT,
     data: Annotated[Path | None, typer.Option(help="Train on this data.yaml instead of generating.")] = None,
     workdir: Annotated[Path, typer.Option(help="Scratch folder for the dataset and runs.")] = DEFAULT_WORKDIR,
+    device: Annotated[str, typer.Option(help="cpu, or a CUDA device index such as 0.")] = SHIPPED.device,
+    jobs: Annotated[int, typer.Option(min=1, help="Processes rendering the dataset.")] = SHIPPED.jobs,
+    workers: Annotated[int, typer.Option(min=0, help="Data-loader workers.")] = SHIPPED.workers,
 ) -> None:
-    """Train the detector offline on CPU, export ONNX and write its JSON record."""
+    """Train the detector offline (CPU by default), export ONNX and write its JSON record."""
     from gridwatch.training.config import TrainConfig
     from gridwatch.training.train import train as run_training
 
@@ -59,6 +63,9 @@ def train(
         out=out,
         data=data,
         workdir=workdir,
+        device=device,
+        jobs=jobs,
+        workers=workers,
     )
     record = run_training(config)
     per_class = {k: v["mAP50"] for k, v in record["metrics"]["onnx"]["per_class"].items()}

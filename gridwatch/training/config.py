@@ -31,6 +31,8 @@ class TrainConfig:
     config_dir: Path = DEFAULT_CONFIG_DIR
     opset: int = 17
     workers: int = 0
+    device: str = "cpu"  # "cpu", or a CUDA device such as "0"
+    jobs: int = 1  # processes that render the dataset (same images whatever the count)
     extra: dict[str, Any] = field(default_factory=dict)  # more ultralytics train arguments
 
     @property
@@ -49,6 +51,8 @@ class TrainConfig:
             f"--model {self.model}",
             f"--batch {self.batch}",
         ]
+        if self.device != "cpu":
+            parts.append(f"--device {self.device}")
         if self.data is not None:
             parts.append(f"--data {self.data}")
         parts.append(f"--out {_rel(self.out)}")

@@ -16,7 +16,10 @@ object states, a random moment (light, shadows, passers-by), then camera degrada
 from __future__ import annotations
 
 import json
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
 
 import cv2
@@ -101,18 +104,31 @@ def _resize(image: Image, imgsz: int | None) -> Image:
     return np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
-def _write_split(out_dir: Path, split: str, count: int, seed: int, imgsz: int | None) -> dict[str, int]:
+def _write_sample(images: Path, labels: Path, split: str, seed: int, i: int, imgsz: int | None) -> list[str]:
+    """Render and write image ``i`` of ``split``; its label lines (the same whichever process runs it)."""
+    sample = render_sample(np.random.default_rng([seed, SPLITS.index(split), i]))
+    cv2.imwrite(
+        str(images / f"{i:06d}.jpg"), _resize(sample.image, imgsz), [cv2.IMWRITE_JPEG_QUALITY, 95]
+    )
+    lines = yolo_lines(sample.boxes)
+    (labels / f"{i:06d}.txt").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return lines
+
+
+def _write_split(
+    out_dir: Path, split: str, count: int, seed: int, imgsz: int | None, jobs: int = 1
+) -> dict[str, int]:
     images, labels = out_dir / "images" / split, out_dir / "labels" / split
     images.mkdir(parents=True, exist_ok=True)
     labels.mkdir(parents=True, exist_ok=True)
+    write = partial(_write_sample, images, labels, split, seed, imgsz=imgsz)
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            all_lines = list(pool.map(write, range(count), chunksize=8))
+    else:
+        all_lines = [write(i) for i in range(count)]
     counts = dict.fromkeys(CLASS_NAMES, 0)
-    for i in range(count):
-        sample = render_sample(np.random.default_rng([seed, SPLITS.index(split), i]))
-        cv2.imwrite(
-            str(images / f"{i:06d}.jpg"), _resize(sample.image, imgsz), [cv2.IMWRITE_JPEG_QUALITY, 95]
-        )
-        lines = yolo_lines(sample.boxes)
-        (labels / f"{i:06d}.txt").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    for lines in all_lines:
         for line in lines:
             counts[CLASS_NAMES[int(line.split()[0])]] += 1
     return counts
@@ -131,15 +147,16 @@ def write_data_yaml(out_dir: Path) -> Path:
 
 
 def generate_dataset(
-    out_dir: Path, n_train: int, n_val: int, seed: int, imgsz: int | None = None
+    out_dir: Path, n_train: int, n_val: int, seed: int, imgsz: int | None = None, jobs: int = 1
 ) -> DatasetInfo:
-    """Write the dataset (see the module docstring); ``imgsz`` resizes images to that long side."""
+    """Write the dataset (see the module docstring); ``imgsz`` resizes images to that long side;
+    ``jobs`` processes render it (the images do not depend on the count)."""
     if n_train < 1 or n_val < 1:
         raise ValueError("need at least one train and one val image")
     out_dir.mkdir(parents=True, exist_ok=True)
     instances = {
-        "train": _write_split(out_dir, "train", n_train, seed, imgsz),
-        "val": _write_split(out_dir, "val", n_val, seed, imgsz),
+        "train": _write_split(out_dir, "train", n_train, seed, imgsz, jobs),
+        "val": _write_split(out_dir, "val", n_val, seed, imgsz, jobs),
     }
     data_yaml = write_data_yaml(out_dir)
     info = DatasetInfo(

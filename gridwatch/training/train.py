@@ -23,15 +23,15 @@ from gridwatch.training.record import class_metrics, model_io, sha256_file, vers
 
 
 def train_arguments(config: TrainConfig, data_yaml: Path) -> dict[str, Any]:
-    """Arguments for ``YOLO.train``: CPU, fp32, no plots, no workers, augmentation for small objects."""
+    """Arguments for ``YOLO.train``: fp32 on CPU (AMP on a GPU), no plots, augmentation for small objects."""
     args: dict[str, Any] = {
         "data": str(data_yaml),
         "epochs": config.epochs,
         "imgsz": config.imgsz,
         "batch": config.batch,
-        "device": "cpu",
+        "device": config.device,
         "workers": config.workers,
-        "amp": False,
+        "amp": config.device != "cpu",
         "plots": False,
         "seed": config.seed,
         "deterministic": True,
@@ -54,7 +54,9 @@ def prepare_data(config: TrainConfig) -> tuple[Path, dict[str, Any]]:
     if config.data is not None:
         return config.data, {"data_yaml": str(config.data)}
     root = config.workdir / "dataset"
-    info = generate_dataset(root, config.images, config.n_val, config.seed, imgsz=config.imgsz)
+    info = generate_dataset(
+        root, config.images, config.n_val, config.seed, imgsz=config.imgsz, jobs=config.jobs
+    )
     desc = {
         "generator": "gridwatch.training.dataset.generate_dataset",
         "train_images": info.n_train,
@@ -66,7 +68,9 @@ def prepare_data(config: TrainConfig) -> tuple[Path, dict[str, Any]]:
     return Path(info.data_yaml), desc
 
 
-def evaluate(weights: Path, data_yaml: Path, imgsz: int, batch: int, project: Path) -> dict[str, Any]:
+def evaluate(
+    weights: Path, data_yaml: Path, imgsz: int, batch: int, project: Path, device: str = "cpu"
+) -> dict[str, Any]:
     """Validation metrics of ``weights`` (.pt or .onnx) on the data's val split."""
     from ultralytics.models import YOLO
 
@@ -74,7 +78,7 @@ def evaluate(weights: Path, data_yaml: Path, imgsz: int, batch: int, project: Pa
         data=str(data_yaml),
         imgsz=imgsz,
         batch=batch,
-        device="cpu",
+        device=device,
         plots=False,
         verbose=False,
         workers=0,
@@ -111,7 +115,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     if model.trainer is None:
         raise RuntimeError("ultralytics did not train")
     best = Path(model.trainer.best)
-    val_pt = evaluate(best, data_yaml, config.imgsz, config.batch, config.workdir)
+    val_pt = evaluate(best, data_yaml, config.imgsz, config.batch, config.workdir, config.device)
     onnx_path = export_onnx(best, config.out, config.imgsz, config.opset)
     onnx_info = check_onnx(onnx_path, config.imgsz, len(CLASS_NAMES))
     val_onnx = evaluate(onnx_path, data_yaml, config.imgsz, 1, config.workdir)

@@ -21,6 +21,13 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def test_parallel_rendering_writes_the_same_dataset(dataset: Path, tmp_path: Path) -> None:
+    info = generate_dataset(tmp_path, n_train=6, n_val=3, seed=11, imgsz=160, jobs=2)
+    for name in sorted(p.relative_to(dataset) for p in dataset.rglob("*") if p.suffix in (".jpg", ".txt")):
+        assert (tmp_path / name).read_bytes() == (dataset / name).read_bytes(), name
+    assert info.instances == generate_dataset(tmp_path / "again", 6, 3, seed=11, imgsz=160).instances
+
+
 def read_labels(path: Path) -> list[list[float]]:
     return [[float(v) for v in line.split()] for line in path.read_text().splitlines()]
 
