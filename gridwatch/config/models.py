@@ -33,6 +33,7 @@ from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_confi
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
 
+SHARE_INCIDENTS = frozenset({"bare_soil"})  # incidents measured as a share of the zone
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -80,6 +81,14 @@ class RuleConfig(StrictModel):
         "so a passer-by cannot pass for a static incident; default 0.3 for static incidents "
         "(covers, soil, garbage, material), 0 (off) for the others.",
     )
+    min_share: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="bare_soil only: the share of the zone that must be bare earth (the model's "
+        "bare-soil boxes refined by the colour segmenter, so dust netting inside a box does not "
+        "count); unset: any bare-soil box in the zone counts.",
+    )
     classes: list[str] | None = Field(
         None, description="Model classes that signal the incident; default per incident id."
     )
@@ -92,6 +101,15 @@ class RuleConfig(StrictModel):
     level: WarningLevel | None = Field(
         None, description="Overrides the incident's initial warning level."
     )
+
+    @model_validator(mode="after")
+    def _share_only_for_area_incidents(self) -> RuleConfig:
+        if self.min_share is not None and self.incident not in SHARE_INCIDENTS:
+            raise ValueError(
+                f"min_share applies to {', '.join(sorted(SHARE_INCIDENTS))} only, "
+                f"not to {self.incident!r}"
+            )
+        return self
 
     @property
     def overlap(self) -> float:

@@ -72,7 +72,7 @@ class CameraPipeline:
     def process_detections(self, frame: Frame, detections: Detections) -> list[Alert]:
         """Update the alert engine with detections made elsewhere (e.g. a batched runner)."""
         self.frames_analysed += 1
-        alerts = self.engine.update(frame, self.zones.observe(detections))
+        alerts = self.engine.update(frame, self.zones.observe(detections, frame.image))
         for alert in alerts:
             zone = next(z for z in self.camera.zones if z.name == alert.zone)
             try:
