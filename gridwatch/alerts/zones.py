@@ -23,6 +23,7 @@ class Observation:
     present: bool
     confidence: float = 0.0
     bbox: BBox | None = None
+    count: int = 0  # signal objects in the zone in this frame (above min_confidence)
 
 
 class ZoneWatcher:
@@ -83,15 +84,22 @@ class ZoneWatcher:
         detections: Detections,
         inside: np.ndarray | None,
     ) -> Observation:
+        """Present when enough (``min_count``, default 1) signal objects are in the zone."""
         if inside is None:
             return Observation(zone.name, rule.incident, present=False)
         wanted = [i for i, name in enumerate(detections.names) if name in rule.signal_classes]
         mask = inside & np.isin(detections.class_id, wanted)
         mask &= detections.confidence >= rule.min_confidence
-        if not mask.any():
-            return Observation(zone.name, rule.incident, present=False)
-        best = int(np.flatnonzero(mask)[np.argmax(detections.confidence[mask])])
-        x1, y1, x2, y2 = (float(v) for v in detections.xyxy[best])
-        return Observation(
-            zone.name, rule.incident, True, float(detections.confidence[best]), (x1, y1, x2, y2)
-        )
+        count = int(mask.sum())
+        if count < (rule.min_count or 1):
+            return Observation(zone.name, rule.incident, present=False, count=count)
+        if rule.min_count is None:  # the best object is the incident
+            best = int(np.flatnonzero(mask)[np.argmax(detections.confidence[mask])])
+            x1, y1, x2, y2 = (float(v) for v in detections.xyxy[best])
+            confidence = float(detections.confidence[best])
+        else:  # the group is the incident
+            boxes = detections.xyxy[mask]
+            x1, y1 = (float(v) for v in boxes[:, :2].min(axis=0))
+            x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
+            confidence = float(detections.confidence[mask].mean())
+        return Observation(zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), count)

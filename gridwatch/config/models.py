@@ -34,6 +34,7 @@ from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
 
 SHARE_INCIDENTS = frozenset({"bare_soil"})  # incidents measured as a share of the zone
+COUNT_INCIDENTS = frozenset({"crowd_gathering", "illegal_parking_nonmotor"})  # measured by a count
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -89,6 +90,14 @@ class RuleConfig(StrictModel):
         "bare-soil boxes refined by the colour segmenter, so dust netting inside a box does not "
         "count); unset: any bare-soil box in the zone counts.",
     )
+    min_count: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="Count incidents (crowd_gathering, illegal_parking_nonmotor) only: at least "
+        "this many signal objects (centres in the zone, above min_confidence) in one frame; "
+        "unset: one is enough.",
+    )
     classes: list[str] | None = Field(
         None, description="Model classes that signal the incident; default per incident id."
     )
@@ -103,10 +112,15 @@ class RuleConfig(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _share_only_for_area_incidents(self) -> RuleConfig:
+    def _measures_fit_the_incident(self) -> RuleConfig:
         if self.min_share is not None and self.incident not in SHARE_INCIDENTS:
             raise ValueError(
                 f"min_share applies to {', '.join(sorted(SHARE_INCIDENTS))} only, "
+                f"not to {self.incident!r}"
+            )
+        if self.min_count is not None and self.incident not in COUNT_INCIDENTS:
+            raise ValueError(
+                f"min_count applies to {', '.join(sorted(COUNT_INCIDENTS))} only, "
                 f"not to {self.incident!r}"
             )
         return self
