@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample
 from gridwatch.alerts.record import Alert, make_alert_id
+from gridwatch.alerts.suppression import SuppressionList
 from gridwatch.alerts.zones import Observation
 from gridwatch.config.models import CameraConfig, IncidentCategory, RuleConfig, ZoneConfig
 from gridwatch.types import Frame
+
+log = logging.getLogger(__name__)
 
 CategoryLookup = Callable[[str], IncidentCategory]
 
@@ -31,6 +35,8 @@ class AlertEngine:
             for key, (_, rule) in self._rules.items()
         }
         self._video_t0: float | None = None
+        self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
+        self.suppressed = 0
 
     @property
     def video_t0(self) -> float | None:
@@ -48,9 +54,20 @@ class AlertEngine:
             if tracker is None:
                 continue
             episode = tracker.update(Sample(t, obs.present, obs.confidence, obs.bbox))
-            if episode is not None:
+            if episode is not None and not self._suppressed(obs, episode, t):
                 alerts.append(self._alert(*self._rules[key], episode))
         return alerts
+
+    def _suppressed(self, obs: Observation, episode: Episode, t: float) -> bool:
+        """An operator rejected this incident at this place: no alert for the episode."""
+        hit = self.suppressions.match(obs.zone, obs.incident, episode.bbox, t)
+        if hit is not None:
+            self.suppressed += 1
+            log.info(
+                "camera %s zone %s: %s suppressed (operator rejected alert %s: %s)",
+                self.camera.id, obs.zone, obs.incident, hit.alert_id, hit.reason or "no reason",
+            )
+        return hit is not None
 
     def _alert(self, zone: ZoneConfig, rule: RuleConfig, episode: Episode) -> Alert:
         category = self.categories(rule.incident)

@@ -200,6 +200,6 @@ def _resolve_relative_paths(data: dict[str, Any], base: Path) -> None:
             det["model"] = str(model if model.is_absolute() else base / model)
     store = data.get("store")
     if isinstance(store, dict):
-        for key in ("data_dir", "evidence_dir", "outbox_path"):
+        for key in ("data_dir", "evidence_dir", "outbox_path", "negatives_dir"):
             if isinstance(store.get(key), str) and not Path(store[key]).is_absolute():
                 store[key] = str(base / store[key])

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from gridwatch.config.feedback import FeedbackConfig
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
@@ -264,6 +265,9 @@ class StoreConfig(StrictModel):
     outbox_path: Path | None = Field(
         None, description="Outbox SQLite file; default `<data_dir>/outbox.sqlite`."
     )
+    negatives_dir: Path | None = Field(
+        None, description="Hard negatives from rejected alerts; default `<data_dir>/negatives`."
+    )
 
     @property
     def evidence_path(self) -> Path:
@@ -272,6 +276,10 @@ class StoreConfig(StrictModel):
     @property
     def outbox_file(self) -> Path:
         return self.outbox_path or self.data_dir / "outbox.sqlite"
+
+    @property
+    def negatives_path(self) -> Path:
+        return self.negatives_dir or self.data_dir / "negatives"
 
 
 class SiteInfo(StrictModel):
@@ -300,6 +308,9 @@ class GridwatchConfig(StrictModel):
     site: SiteInfo = Field(default_factory=SiteInfo, description="Site identity.")
     redis: RedisConfig = Field(default_factory=RedisConfig, description="Dispatch queue server.")
     store: StoreConfig = Field(default_factory=StoreConfig, description="Local state.")
+    feedback: FeedbackConfig = Field(
+        default_factory=FeedbackConfig, description="What an operator's rejection of an alert changes."
+    )
     detectors: dict[str, AnyDetectorConfig] = Field(
         default_factory=_default_detectors, description="Named detector backends."
     )

@@ -14,8 +14,10 @@ import redis
 from gridwatch.alerts.dispatch import DispatchQueue, StreamPublisher
 from gridwatch.alerts.outbox import Outbox
 from gridwatch.alerts.record import Alert
+from gridwatch.alerts.suppression import RedisSuppressions
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.ingest.url import redact_url
+from gridwatch.pipeline.suppressions import SuppressionRefresher
 from gridwatch.pipeline.worker import LiveWorker
 from gridwatch.services.redis_server import EmbeddedRedis, connect_or_start
 
@@ -81,14 +83,21 @@ def run_worker(
     queue: DispatchQueue,
     duration_s: float | None = None,
 ) -> LiveWorker:
-    """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``."""
+    """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``; operators'
+    suppressions (rejected alerts) are read from the queue's Redis."""
     worker = LiveWorker(site, cameras, queue.submit)
+    refresher = SuppressionRefresher(
+        RedisSuppressions(queue.publisher.client),
+        lambda: [slot.pipeline for slot in worker.slots],
+        site.feedback.min_iou,
+    ).start()
     worker.start()
     try:
         with stop_on_signals(worker.stop):
             worker.run(duration_s)
     finally:
         worker.stop()
+        refresher.stop()
     return worker
 
 

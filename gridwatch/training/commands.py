@@ -72,7 +72,20 @@ def train(
     typer.echo(f"wrote {out} ({record['onnx']['bytes']} bytes); val mAP50 per class: {per_class}")
 
 
+def negatives(
+    folder: Annotated[Path, typer.Argument(help="Negatives folder (store.negatives_dir).")],
+    out: Annotated[Path, typer.Argument(help="Folder to write images/ and empty labels/ into.")],
+    context: Annotated[float, typer.Option(min=1.0, help="Crop size, in rejected-box sizes.")] = 2.0,
+) -> None:
+    """Turn rejected alerts into YOLO background images (hard negatives) for the next training."""
+    from gridwatch.training.negatives import export_negatives
+
+    count = export_negatives(folder, out, context)
+    typer.echo(f"wrote {count} hard negative(s) → {out / 'images'}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``dataset`` and ``train`` to the ``gridwatch`` command."""
+    """Add ``dataset``, ``train`` and ``negatives`` to the ``gridwatch`` command."""
     app.command("dataset")(dataset)
     app.command("train")(train)
+    app.command("negatives")(negatives)
