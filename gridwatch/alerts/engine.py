@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample
 from gridwatch.alerts.record import Alert, make_alert_id
 from gridwatch.alerts.suppression import SuppressionList
 from gridwatch.alerts.zones import Observation
 from gridwatch.config.models import CameraConfig, IncidentCategory, RuleConfig, ZoneConfig
+from gridwatch.config.schedule import schedule_active
 from gridwatch.types import Frame
 
 log = logging.getLogger(__name__)
@@ -21,10 +22,13 @@ CategoryLookup = Callable[[str], IncidentCategory]
 class AlertEngine:
     """Feeds observations into one tracker per (zone, incident); emits one alert per episode."""
 
-    def __init__(self, camera: CameraConfig, categories: CategoryLookup, *, replay: bool) -> None:
+    def __init__(
+        self, camera: CameraConfig, categories: CategoryLookup, *, replay: bool, tz: tzinfo = UTC
+    ) -> None:
         self.camera = camera
         self.categories = categories
         self.replay = replay
+        self.tz = tz  # the site's timezone: rule schedules are local times
         self._rules: dict[tuple[str, str], tuple[ZoneConfig, RuleConfig]] = {
             (zone.name, rule.incident): (zone, rule) for zone in camera.zones for rule in zone.rules
         }
@@ -53,10 +57,15 @@ class AlertEngine:
             tracker = self._trackers.get(key)
             if tracker is None:
                 continue
-            episode = tracker.update(Sample(t, obs.present, obs.confidence, obs.bbox))
+            present = obs.present and self._in_schedule(key, frame.wall_time)
+            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox))
             if episode is not None and not self._suppressed(obs, episode, t):
                 alerts.append(self._alert(*self._rules[key], episode))
         return alerts
+
+    def _in_schedule(self, key: tuple[str, str], when: datetime) -> bool:
+        windows = self._rules[key][1].schedule
+        return not windows or schedule_active(windows, when.astimezone(self.tz))
 
     def _suppressed(self, obs: Observation, episode: Episode, t: float) -> bool:
         """An operator rejected this incident at this place: no alert for the episode."""

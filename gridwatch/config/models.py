@@ -29,6 +29,7 @@ from gridwatch.config.incidents import (
     IncidentId,
     WarningLevel,
 )
+from gridwatch.config.schedule import TimeWindow
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
@@ -98,6 +99,11 @@ class RuleConfig(StrictModel):
         description="Count incidents (crowd_gathering, illegal_parking_nonmotor) only: at least "
         "this many signal objects (centres in the zone, above min_confidence) in one frame; "
         "unset: one is enough.",
+    )
+    schedule: list[TimeWindow] = Field(
+        default_factory=list,
+        description="When the rule is active (site timezone), e.g. vending 07:00-22:00 or a "
+        "night window 22:00-06:00; outside it the incident counts as absent. Empty: always.",
     )
     classes: list[str] | None = Field(
         None, description="Model classes that signal the incident; default per incident id."

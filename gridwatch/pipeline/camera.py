@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, tzinfo
 
 from gridwatch.alerts.engine import AlertEngine, CategoryLookup
 from gridwatch.alerts.evidence import EvidenceStore
@@ -54,12 +55,13 @@ class CameraPipeline:
         sink: AlertSink,
         *,
         replay: bool = False,
+        tz: tzinfo = UTC,
     ) -> None:
         check_detector_classes(camera, detector.names)
         self.camera = camera
         self.detector = detector
         self.zones = ZoneWatcher(camera.zones)
-        self.engine = AlertEngine(camera, categories, replay=replay)
+        self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
         self.evidence = evidence
         self.sink = sink
         self.frames_analysed = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.detectors.base import Detector
@@ -40,4 +42,5 @@ def build_pipeline(
         evidence or EvidenceStore(config.store.evidence_path),
         sink,
         replay=replay,
+        tz=ZoneInfo(config.site.timezone),
     )
