@@ -1,7 +1,9 @@
 """The objects we watch, drawn onto the ground plane: manhole covers and soil patches.
 
 A cover is ``present`` (class ``manhole_cover``), ``missing`` (an open hole in its frame, class
-``manhole_open``) or ``damaged`` (cracked with a broken-out piece, class ``manhole_damaged``).
+``manhole_open``), ``damaged`` (cracked with a broken-out piece, class ``manhole_damaged``) or
+``displaced`` (the lid pushed off its seat, a crescent of the shaft showing, class
+``manhole_displaced``).
 A soil patch is ``covered`` by green dust netting (no class: a hard negative) or ``bare``
 (class ``bare_soil``). Positions and sizes are in world metres; textures come from a per-object
 seed, so the same object looks the same in every state.
@@ -26,7 +28,9 @@ COVER_STATES: dict[str, str | None] = {
     "present": "manhole_cover",
     "missing": "manhole_open",
     "damaged": "manhole_damaged",
+    "displaced": "manhole_displaced",
 }
+DISPLACEMENT = 0.55  # how far a displaced lid sits off its seat, in lid half-sizes
 SOIL_STATES: dict[str, str | None] = {"covered": None, "bare": "bare_soil"}
 CoverPattern = Literal["rings", "grid", "radial", "studs", "plain"]
 
@@ -151,7 +155,7 @@ def draw_cover(image: F32, plane: PlaneFrame, spec: CoverSpec, state: str) -> No
     radius, u, v = _cover_coords(spec, plane, box)
     rng = np.random.default_rng(spec.texture_seed)
     lid = _lid(spec, rng, radius, u, v)
-    if state == "missing":
+    if state in ("missing", "displaced"):
         lid = _hole(rng, radius, v)
     elif state == "damaged":
         lid = _break(rng, lid, radius, u, v)
@@ -163,7 +167,24 @@ def draw_cover(image: F32, plane: PlaneFrame, spec: CoverSpec, state: str) -> No
     region = image[y1:y2, x1:x2]
     out = region * (1 - rim_a) + rim * rim_a
     out = out * (1 - lid_a) + lid * lid_a
-    image[y1:y2, x1:x2] = np.where(gap & (state != "missing"), out * 0.45, out)
+    out = np.where(gap & (state not in ("missing", "displaced")), out * 0.45, out)
+    if state == "displaced":
+        out = _shifted_lid(spec, out, u, v, edge)
+    image[y1:y2, x1:x2] = out
+
+
+def _shifted_lid(spec: CoverSpec, out: F32, u: F32, v: F32, edge: np.float32) -> F32:
+    """Lay the lid (same texture) ``DISPLACEMENT`` half-sizes off its seat, in a direction fixed
+    by the cover's texture seed, with a soft shadow under its edge."""
+    angle = np.random.default_rng(spec.texture_seed + 1).uniform(0, 2 * np.pi)
+    su, sv = DISPLACEMENT * np.cos(angle), DISPLACEMENT * np.sin(angle)
+    u2, v2 = (u - np.float32(su)).astype(np.float32), (v - np.float32(sv)).astype(np.float32)
+    radius2 = np.sqrt(u2 * u2 + v2 * v2) if spec.shape == "round" else np.maximum(np.abs(u2), np.abs(v2))
+    lid = _lid(spec, np.random.default_rng(spec.texture_seed), radius2.astype(np.float32), u2, v2)
+    shadow_a = np.clip((1.08 - radius2) / edge, 0, 1)[:, :, None] * 0.5
+    lid_a = np.clip((1.0 - radius2) / edge, 0, 1)[:, :, None]
+    out = np.asarray(out * (1 - shadow_a), dtype=np.float32)
+    return np.asarray(out * (1 - lid_a) + lid * lid_a, dtype=np.float32)
 
 
 def _outline_mask(plane: PlaneFrame, outline_m: F64, box: tuple[int, int, int, int], grow_px: int) -> F32:

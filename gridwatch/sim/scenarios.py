@@ -25,7 +25,12 @@ from gridwatch.sim.layout import random_scene
 from gridwatch.sim.spec import SceneSpec
 
 NORMAL_STATES = {"present", "covered"}
-INCIDENT_OF_STATE = {"missing": "manhole_missing", "damaged": "manhole_damaged", "bare": "bare_soil"}
+INCIDENT_OF_STATE = {
+    "missing": "manhole_missing",
+    "damaged": "manhole_damaged",
+    "displaced": "manhole_displaced",
+    "bare": "bare_soil",
+}
 
 
 @dataclass(frozen=True, slots=True)
