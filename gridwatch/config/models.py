@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from gridwatch.cluster.config import ClusterConfig
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
@@ -32,6 +33,7 @@ from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
+from gridwatch.registry.config import RegistryConfig
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -280,6 +282,8 @@ class GridwatchConfig(StrictModel):
         description="Glob patterns (relative to this file) of camera YAML files to include.",
     )
     cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
+    registry: RegistryConfig = Field(default_factory=RegistryConfig, description="Camera registry.")
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig, description="Worker sharding.")
 
     @model_validator(mode="after")
     def _cross_checks(self) -> GridwatchConfig:
