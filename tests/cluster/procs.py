@@ -119,9 +119,9 @@ class Fleet:
             for cam, items in member.intervals(end).items():
                 spans.setdefault(cam, []).extend((a, b, member.member_id) for a, b in items)
         worst = 0.0
-        for items in spans.values():
-            for i, (a0, b0, m0) in enumerate(items):
-                for a1, b1, m1 in items[i + 1:]:
+        for held in spans.values():
+            for i, (a0, b0, m0) in enumerate(held):
+                for a1, b1, m1 in held[i + 1:]:
                     if m0 != m1:
                         worst = max(worst, min(b0, b1) - max(a0, a1))
         return worst
