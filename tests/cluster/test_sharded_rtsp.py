@@ -107,10 +107,10 @@ def test_killed_worker_cameras_keep_being_analysed_no_duplicate_alerts(
             return max(seen, default=0)
 
         _wait(lambda: frames("cover-a") >= 10, 40, "the survivor to analyse cover-a's frames")
-        client = redis.Redis.from_url(redis_url)
+        client: redis.Redis = redis.Redis.from_url(redis_url)
 
         def alerts() -> list[Alert]:
-            return [Alert.from_stream_entry(f) for _, f in client.xrange(stream_name)]
+            return [Alert.from_stream_entry(f) for _, f in client.xrange(stream_name) or []]
 
         _wait(lambda: {a.camera_id for a in alerts()} >= {"cover-a", "cover-b"}, 60,
               "an alert from each cover camera")

@@ -51,8 +51,12 @@ def main() -> None:
         sharded.member.on_acquire, sharded.member.on_release = on_acquire, on_release
         stop = threading.Event()
         threading.Thread(target=_report_frames, args=(sharded, stop), daemon=True).start()
-        threading.Thread(target=lambda: (sys.stdin.read(), sharded.worker.stop()),
-                         daemon=True).start()
+
+        def stop_when_stdin_closes() -> None:
+            sys.stdin.read()
+            sharded.worker.stop()
+
+        threading.Thread(target=stop_when_stdin_closes, daemon=True).start()
         sharded.run()
         stop.set()
         ctx.queue.flush()
