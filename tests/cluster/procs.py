@@ -79,7 +79,7 @@ class Fleet:
         handle = log.open("wb")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.cluster.member_proc", self.url, self.prefix, member_id,
+            [sys.executable, "-m", "gridwatch.cluster.probe", self.url, self.prefix, member_id,
              str(self.cameras), str(self.lease_ms)],
             stdin=subprocess.PIPE, stdout=handle, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
         )

@@ -1,6 +1,7 @@
-"""A ClusterMember in its own process (tests, bench): prints `A|R camera monotonic_s` lines.
+"""A ClusterMember whose camera "read" is a no-op, in its own process (tests, bench).
 
-python -m tests.cluster.member_proc REDIS_URL PREFIX MEMBER_ID CAMERA_COUNT LEASE_MS
+It prints `A|R camera monotonic_s` lines as it acquires and releases cameras and runs until its
+stdin closes: ``python -m gridwatch.cluster.probe REDIS_URL PREFIX MEMBER_ID CAMERA_COUNT LEASE_MS``.
 """
 
 from __future__ import annotations
