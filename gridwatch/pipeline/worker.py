@@ -38,6 +38,7 @@ class CameraSlot:
     reader: StreamReader
     pipeline: CameraPipeline
     last_index: int = -1
+    active: bool = True  # False once removed: its frames are no longer analysed
 
 
 class LiveWorker:
@@ -75,6 +76,7 @@ class LiveWorker:
         gone = [s for s in self.slots if s.camera.id == camera_id]
         self.slots = [s for s in self.slots if s.camera.id != camera_id]
         for slot in gone:
+            slot.active = False
             slot.reader.request_stop()
             slot.reader.stop()
         return bool(gone)
@@ -99,7 +101,7 @@ class LiveWorker:
         worked = False
         for slot in self.slots:
             frame = slot.reader.get(0, after=slot.last_index)
-            if frame is None:
+            if frame is None or not slot.active:
                 continue
             slot.last_index = frame.index
             worked = True
