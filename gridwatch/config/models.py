@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from gridwatch.config.feedback import FeedbackConfig
+from gridwatch.cluster.config import ClusterConfig
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
@@ -34,6 +35,7 @@ from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
+from gridwatch.registry.config import RegistryConfig
 
 SHARE_INCIDENTS = frozenset({"bare_soil"})  # incidents measured as a share of the zone
 COUNT_INCIDENTS = frozenset({"crowd_gathering", "illegal_parking_nonmotor"})  # measured by a count
@@ -329,6 +331,8 @@ class GridwatchConfig(StrictModel):
         description="Glob patterns (relative to this file) of camera YAML files to include.",
     )
     cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
+    registry: RegistryConfig = Field(default_factory=RegistryConfig, description="Camera registry.")
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig, description="Worker sharding.")
 
     @model_validator(mode="after")
     def _cross_checks(self) -> GridwatchConfig:

@@ -38,6 +38,7 @@ class CameraSlot:
     reader: StreamReader
     pipeline: CameraPipeline
     last_index: int = -1
+    active: bool = True  # False once removed: its frames are no longer analysed
 
 
 class LiveWorker:
@@ -53,16 +54,35 @@ class LiveWorker:
         self.config = config
         self.sink = sink
         self._reader_factory = reader_factory or (lambda cam: StreamReader(reader_settings(cam)))
-        detectors = DetectorPool(config)
-        self.slots = [
-            CameraSlot(cam, self._reader_factory(cam), build_pipeline(cam, config, detectors, sink))
-            for cam in cameras
-            if cam.enabled
-        ]
+        self._detectors = DetectorPool(config)
+        self.slots = [self._slot(cam) for cam in cameras if cam.enabled]
         self._stop = threading.Event()
+        self._started = False
         self.alerts_raised = 0
 
+    def _slot(self, cam: CameraConfig) -> CameraSlot:
+        pipeline = build_pipeline(cam, self.config, self._detectors, self.sink)
+        return CameraSlot(cam, self._reader_factory(cam), pipeline)
+
+    def add_camera(self, camera: CameraConfig) -> None:
+        """Start reading ``camera`` (thread-safe; the loop picks it up at its next step)."""
+        slot = self._slot(camera)
+        if self._started:
+            slot.reader.start()
+        self.slots = [*(s for s in self.slots if s.camera.id != camera.id), slot]
+
+    def remove_camera(self, camera_id: str) -> bool:
+        """Stop analysing and reading ``camera_id`` at once; False when it was not here."""
+        gone = [s for s in self.slots if s.camera.id == camera_id]
+        self.slots = [s for s in self.slots if s.camera.id != camera_id]
+        for slot in gone:
+            slot.active = False
+            slot.reader.request_stop()
+            slot.reader.stop()
+        return bool(gone)
+
     def start(self) -> None:
+        self._started = True
         for slot in self.slots:
             slot.reader.start()
         log.info("worker started with %d camera(s)", len(self.slots))
@@ -81,7 +101,7 @@ class LiveWorker:
         worked = False
         for slot in self.slots:
             frame = slot.reader.get(0, after=slot.last_index)
-            if frame is None:
+            if frame is None or not slot.active:
                 continue
             slot.last_index = frame.index
             worked = True

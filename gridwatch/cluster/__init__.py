@@ -1,0 +1,1 @@
+"""Sharding cameras across worker processes on Redis: membership, rendezvous hashing, leases."""

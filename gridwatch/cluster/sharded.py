@@ -1,0 +1,56 @@
+"""A LiveWorker whose cameras come and go with this member's share of the cluster."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Sequence
+
+import redis
+
+from gridwatch.cluster.member import ClusterMember
+from gridwatch.config.models import CameraConfig, GridwatchConfig
+from gridwatch.pipeline.camera import AlertSink
+from gridwatch.pipeline.live import stop_on_signals
+from gridwatch.pipeline.worker import LiveWorker
+
+log = logging.getLogger(__name__)
+
+
+def default_member_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class ShardedWorker:
+    """Reads only the cameras whose lease this member holds."""
+
+    def __init__(
+        self, site: GridwatchConfig, cameras: Sequence[CameraConfig], sink: AlertSink,
+        client: redis.Redis, member_id: str | None = None,
+    ) -> None:
+        self.cameras = {c.id: c for c in cameras if c.enabled}
+        self.worker = LiveWorker(site, [], sink)
+        self.member = ClusterMember(
+            client, member_id or default_member_id(), self.cameras, site.cluster,
+            on_acquire=self._acquire, on_release=self._release,
+        )
+
+    def _acquire(self, camera_id: str) -> None:
+        self.worker.add_camera(self.cameras[camera_id])
+
+    def _release(self, camera_id: str) -> None:
+        self.worker.remove_camera(camera_id)
+
+    def run(self, duration_s: float | None = None) -> LiveWorker:
+        self.worker.start()
+        self.member.start()
+        log.info("sharded worker %s: %d camera(s) in the site", self.member.member_id,
+                 len(self.cameras))
+        try:
+            with stop_on_signals(self.worker.stop):
+                self.worker.run(duration_s)
+        finally:
+            self.member.stop()
+            self.worker.stop()
+        return self.worker
