@@ -30,6 +30,7 @@ from gridwatch.config.incidents import (
 )
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
+from gridwatch.escalation.config import EscalationConfig
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
 
@@ -280,6 +281,9 @@ class GridwatchConfig(StrictModel):
         description="Glob patterns (relative to this file) of camera YAML files to include.",
     )
     cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
+    escalation: EscalationConfig = Field(
+        default_factory=EscalationConfig, description="Deadlines, calendar and escalation."
+    )
 
     @model_validator(mode="after")
     def _cross_checks(self) -> GridwatchConfig:
