@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -57,6 +57,18 @@ class EscalationItem:
     last_escalated_at: datetime | None = None
     last_escalated_level: WarningLevel | None = None
     escalation_ids: frozenset[str] = field(default_factory=frozenset)
+
+    def applied(self, event: EscalationEvent) -> EscalationItem:
+        """This snapshot after the store recorded ``event`` (what a store adapter must do)."""
+        if event.item_id != self.item_id:
+            raise ValueError(f"event {event.event_id} is for item {event.item_id}, not {self.item_id}")
+        return replace(
+            self,
+            level=event.to_level,
+            last_escalated_at=max(self.last_escalated_at or event.at, event.at),
+            last_escalated_level=event.to_level,
+            escalation_ids=self.escalation_ids | {event.event_id},
+        )
 
     @property
     def place(self) -> tuple[str, str, str]:
