@@ -16,6 +16,8 @@ from gridwatch.config.models import GridwatchConfig
 from gridwatch.escalation.config import EscalationConfig
 
 ALL_INCIDENTS = typing.get_args(IncidentId)
+DL = "escalation:\n  deadlines:\n    "
+WH = "escalation:\n  working_hours:\n    "
 
 
 @pytest.mark.parametrize("incident", ALL_INCIDENTS)
@@ -47,19 +49,21 @@ def test_site_yaml_overrides_one_category(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "where", "message"),
     [
-        ("escalation:\n  deadlines:\n    bare_soil: {confirm_within: 0, dispatch_within: 60, handle_within: 60}\n",
+        (DL + "bare_soil: {confirm_within: 0, dispatch_within: 60, handle_within: 60}\n",
          "escalation.deadlines.bare_soil.confirm_within", "longer than zero"),
-        ("escalation:\n  deadlines:\n    bare_soil: {confirm_within: 60, dispatch_within: 60}\n",
+        (DL + "bare_soil: {confirm_within: 60, dispatch_within: 60}\n",
          "escalation.deadlines.bare_soil.handle_within", "Field required"),
-        ("escalation:\n  deadlines:\n    bare_soill: {confirm_within: 60, dispatch_within: 60, handle_within: 60}\n",
+        (DL + "bare_soill: {confirm_within: 60, dispatch_within: 60, handle_within: 60}\n",
+
          "escalation.deadlines.bare_soill", "Input should be"),
-        ("escalation:\n  working_hours:\n    weekdays: [0, 1]\n", "escalation.working_hours.weekdays",
+        (WH + "weekdays: [0, 1]\n", "escalation.working_hours.weekdays",
          "1 (Monday) to 7 (Sunday)"),
-        ("escalation:\n  working_hours:\n    periods: [{start: '08:30', end: '12:00'}, {start: '11:00', end: '18:00'}]\n",
+        (WH + "periods: [{start: '08:30', end: '12:00'}, "
+         "{start: '11:00', end: '18:00'}]\n",
          "escalation.working_hours.periods", "not overlap"),
-        ("escalation:\n  working_hours:\n    periods: [{start: '12:00', end: '08:00'}]\n",
+        (WH + "periods: [{start: '12:00', end: '08:00'}]\n",
          "escalation.working_hours.periods[0]", "must be after its start"),
-        ("escalation:\n  working_hours:\n    holidays: [2026-12-12]\n    workdays: [2026-12-12]\n",
+        (WH + "holidays: [2026-12-12]\n    workdays: [2026-12-12]\n",
          "escalation.working_hours", "both holiday and make-up"),
         ("escalation:\n  notify_supervisor: [red]\n", "escalation.notify_supervisor", "Extra inputs"),
     ],

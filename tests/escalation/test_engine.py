@@ -4,6 +4,7 @@ idempotency. Dates: Fri 2026-12-04, weekend 05-06, Mon 07, Tue 08 a holiday (see
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -87,7 +88,7 @@ def test_timeline(snapshot: object, now: str, expected: list[tuple[str, str, str
     events = ENGINE.evaluate([snapshot], local(now))  # type: ignore[list-item]
     assert timeline(events) == expected
     assert all(e.supervisors == (e.to_level is RED) for e in events)
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in pairwise(events):
         assert after.from_level == before.to_level
 
 
@@ -134,7 +135,8 @@ def test_recurrence_within_the_batch(gaps_days: list[int], escalated: list[str])
         stamp = t.strftime("%Y-%m-%d %H:%M")
         items.append(item("bare_soil", stamp, item_id=name, confirmed_at=stamp, dispatched_at=stamp,
                           due_at="2027-01-01 09:00"))
-    other_place = item("bare_soil", "2026-12-03 09:00", item_id="x", zone="z2", confirmed_at="2026-12-03 09:00",
-                       dispatched_at="2026-12-03 09:00", due_at="2027-01-01 09:00")
+    same = "2026-12-03 09:00"
+    other_place = item("bare_soil", same, item_id="x", zone="z2", confirmed_at=same,
+                       dispatched_at=same, due_at="2027-01-01 09:00")
     events = ENGINE.evaluate([*items, other_place], t + timedelta(hours=1))
     assert [(e.item_id, e.trigger) for e in events] == [(n, Trigger.RECURRENCE) for n in escalated]
