@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 import redis
 
 from gridwatch.config.incidents import WarningLevel
@@ -116,10 +117,8 @@ def test_redis_down_loses_nothing(private_redis: object, stream_name: str) -> No
     clock = FakeClock(local("2026-12-07 12:00"))
     service, client = service_for(private_redis.url, stream_name, store, clock)
     private_redis.stop()
-    try:
+    with pytest.raises((redis.ConnectionError, OSError)):
         service.tick()
-    except (redis.ConnectionError, OSError):
-        pass
     assert store.recorded == []
     private_redis.start()
     client = redis.Redis.from_url(private_redis.url, decode_responses=True)
