@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import redis
 
@@ -32,7 +32,7 @@ REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSErro
 
 
 class StreamPublisher:
-    """Adds alerts to the dispatch stream, idempotently on ``alert_id``."""
+    """Adds entries to one stream, idempotently on a key (for alerts: ``alert_id``)."""
 
     def __init__(self, client: redis.Redis, stream: str, maxlen: int, dedup_ttl_s: int) -> None:
         self.client = client
@@ -41,17 +41,20 @@ class StreamPublisher:
         self.dedup_ttl_s = dedup_ttl_s
         self._script = client.register_script(_XADD_ONCE)
 
-    def seen_key(self, alert_id: str) -> str:
-        return f"{self.stream}:seen:{alert_id}"
+    def seen_key(self, key: str) -> str:
+        return f"{self.stream}:seen:{key}"
 
     def publish(self, alert: Alert) -> str | None:
         """The new entry's id, or None when this alert id was already added."""
+        return self.publish_once(alert.alert_id, alert.to_stream_fields())
+
+    def publish_once(self, key: str, fields: Mapping[str, str]) -> str | None:
+        """Add ``fields`` unless an entry with idempotency ``key`` was already added."""
         flat: list[str] = []
-        for key, value in alert.to_stream_fields().items():
-            flat += [key, value]
+        for name, value in fields.items():
+            flat += [name, value]
         result = self._script(
-            keys=[self.stream, self.seen_key(alert.alert_id)],
-            args=[self.dedup_ttl_s, self.maxlen, *flat],
+            keys=[self.stream, self.seen_key(key)], args=[self.dedup_ttl_s, self.maxlen, *flat]
         )
         if not result:
             return None

@@ -33,6 +33,7 @@ from gridwatch.config.incidents import (
 from gridwatch.config.schedule import TimeWindow
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
+from gridwatch.escalation.config import EscalationConfig
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
 from gridwatch.registry.config import RegistryConfig
@@ -333,6 +334,9 @@ class GridwatchConfig(StrictModel):
     cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
     registry: RegistryConfig = Field(default_factory=RegistryConfig, description="Camera registry.")
     cluster: ClusterConfig = Field(default_factory=ClusterConfig, description="Worker sharding.")
+    escalation: EscalationConfig = Field(
+        default_factory=EscalationConfig, description="Deadlines, calendar and escalation."
+    )
 
     @model_validator(mode="after")
     def _cross_checks(self) -> GridwatchConfig:

@@ -17,10 +17,12 @@ from gridwatch.alerts.zones import ZoneWatcher
 from gridwatch.config.models import CameraConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.types import Detections, Frame
+from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
 
 log = logging.getLogger(__name__)
 
 AlertSink = Callable[[Alert], None]
+VerificationSink = Callable[[VerificationResult], None]
 
 
 class MissingClassesError(ValueError):
@@ -56,6 +58,7 @@ class CameraPipeline:
         *,
         replay: bool = False,
         tz: tzinfo = UTC,
+        on_verification: VerificationSink | None = None,
     ) -> None:
         check_detector_classes(camera, detector.names)
         self.camera = camera
@@ -65,6 +68,12 @@ class CameraPipeline:
         self.evidence = evidence
         self.sink = sink
         self.frames_analysed = 0
+        self.verification = VerificationTracker(camera)
+        self.on_verification = on_verification
+
+    def request_verification(self, request: VerificationRequest) -> None:
+        """Re-check a place (its case was marked handled); the outcome goes to on_verification."""
+        self.verification.request(request)
 
     def process(self, frame: Frame) -> list[Alert]:
         """Detect on one frame and update the alert engine."""
@@ -74,7 +83,11 @@ class CameraPipeline:
     def process_detections(self, frame: Frame, detections: Detections) -> list[Alert]:
         """Update the alert engine with detections made elsewhere (e.g. a batched runner)."""
         self.frames_analysed += 1
-        alerts = self.engine.update(frame, self.zones.observe(detections, frame.image))
+        observations = self.zones.observe(detections, frame.image)
+        alerts = self.engine.update(frame, observations)
+        for result in self.verification.update(frame.wall_time, observations):
+            if self.on_verification is not None:
+                self.on_verification(result)
         for alert in alerts:
             zone = next(z for z in self.camera.zones if z.name == alert.zone)
             try:

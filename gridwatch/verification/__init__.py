@@ -1,0 +1,1 @@
+"""Video verification: after a case is marked handled, the camera re-checks the place."""
