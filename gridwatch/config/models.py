@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from gridwatch.cases.config import CasesConfig
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
@@ -232,6 +233,11 @@ class StoreConfig(StrictModel):
     outbox_path: Path | None = Field(
         None, description="Outbox SQLite file; default `<data_dir>/outbox.sqlite`."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL of the alert/case store, e.g. postgresql+psycopg://user:pw@host/db "
+        "(password never shown); default SQLite at `<data_dir>/gridwatch.sqlite`.",
+    )
 
     @property
     def evidence_path(self) -> Path:
@@ -268,6 +274,7 @@ class GridwatchConfig(StrictModel):
     site: SiteInfo = Field(default_factory=SiteInfo, description="Site identity.")
     redis: RedisConfig = Field(default_factory=RedisConfig, description="Dispatch queue server.")
     store: StoreConfig = Field(default_factory=StoreConfig, description="Local state.")
+    cases: CasesConfig = Field(default_factory=CasesConfig, description="Alert → case lifecycle.")
     detectors: dict[str, AnyDetectorConfig] = Field(
         default_factory=_default_detectors, description="Named detector backends."
     )

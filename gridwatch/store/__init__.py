@@ -1,0 +1,1 @@
+"""gridwatch.store: the durable SQL store (SQLite by default, PostgreSQL in production)."""
