@@ -33,9 +33,9 @@ class IllegalTransition(StoreError, ValueError):
 
     def __init__(self, entity_id: str, from_status: str, to_status: str, allowed: list[str]) -> None:
         self.entity_id = entity_id
-        self.from_status = from_status
-        self.to_status = to_status
-        options = ", ".join(allowed) or "none (final status)"
+        self.from_status = from_status = str(from_status)
+        self.to_status = to_status = str(to_status)
+        options = ", ".join(map(str, allowed)) or "none (final status)"
         super().__init__(
             f"alert {entity_id}: cannot go from {from_status!r} to {to_status!r} "
             f"(allowed from {from_status!r}: {options})"
