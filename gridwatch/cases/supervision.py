@@ -26,7 +26,7 @@ def open_items(store: Store, statuses: Collection[Status] = OPEN) -> list[OpenIt
         .order_by(AlertRow.raised_at, AlertRow.alert_id)
     )
     with store.begin() as session:
-        return [open_item(alert, case) for alert, case in session.execute(query).tuples()]
+        return [open_item(alert, case) for alert, case in session.execute(query)]
 
 
 class EscalationEvent(BaseModel):
