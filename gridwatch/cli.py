@@ -118,12 +118,16 @@ def config_schema() -> None:
 
 
 def _register_subcommands() -> None:
+    from gridwatch.cases.commands import register as register_cases
     from gridwatch.pipeline.commands import register as register_pipeline
     from gridwatch.sim.commands import register as register_sim
     from gridwatch.sim.serve_command import register as register_simulate
+    from gridwatch.store.commands import register as register_store
     from gridwatch.training.commands import register as register_training
 
     register_pipeline(app, site_config, _fail)
+    register_store(app, site_config, _fail)
+    register_cases(app, site_config, _fail)
     register_sim(app)
     register_simulate(app)
     register_training(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from gridwatch.store.engine import unavailable_as
+from gridwatch.store.engine import redact, unavailable_as
 from gridwatch.store.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -28,9 +30,13 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_to_head(engine: Engine) -> str | None:
     """Bring the schema to the newest revision; returns that revision."""
+    before = current_revision(engine)
     with unavailable_as(engine):
         command.upgrade(alembic_config(engine), "head")
-        return current_revision(engine)
+    after = current_revision(engine)
+    if after != before:
+        log.info("store %s migrated from %s to %s", redact(engine.url), before or "(empty)", after)
+    return after
 
 
 def current_revision(engine: Engine) -> str | None:
