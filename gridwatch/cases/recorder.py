@@ -52,6 +52,8 @@ class AlertRecorder:
                 return self._record(session, alert)
         except IntegrityError:
             with self.store.begin() as session:  # a concurrent recorder inserted it first
+                if session.get(AlertRow, alert.alert_id) is None:
+                    raise
                 return self._replayed(session, alert.alert_id)
 
     def _record(self, session: Session, alert: Alert) -> RecordOutcome:
@@ -84,7 +86,8 @@ class AlertRecorder:
         since = alert.raised_at - timedelta(seconds=self.config.dedup_window_s)
         query = (
             select(AlertRow)
-            .where(AlertRow.camera_id == alert.camera_id, AlertRow.zone == alert.zone,
+            .where(AlertRow.alert_id != alert.alert_id, AlertRow.camera_id == alert.camera_id,
+                   AlertRow.zone == alert.zone,
                    AlertRow.incident == alert.incident,
                    AlertRow.status.in_(sorted(MERGEABLE_INTO)), AlertRow.last_seen_at >= since)
             .order_by(AlertRow.raised_at)
@@ -104,9 +107,10 @@ class AlertRecorder:
     @staticmethod
     def _replayed(session: Session, alert_id: str) -> RecordOutcome:
         row = session.get(AlertRow, alert_id)
-        status = row.status if row is not None else Status.NEW
-        return RecordOutcome(alert_id=alert_id, outcome="replayed", status=status,
-                             merged_into=row.merged_into if row is not None else None)
+        if row is None:
+            raise LookupError(f"alert {alert_id} vanished while recording it")
+        return RecordOutcome(alert_id=alert_id, outcome="replayed", status=row.status,
+                             merged_into=row.merged_into)
 
 
 def _row(alert: Alert, now: datetime) -> AlertRow:

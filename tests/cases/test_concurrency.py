@@ -61,3 +61,19 @@ def test_same_operator_confirming_twice_is_a_conflict(store: Store) -> None:
     service.confirm(alert_id, "op1")
     with pytest.raises(ConflictError, match=r"already confirmed by op1 at "):
         service.confirm(alert_id, "op1")
+
+
+def test_concurrent_deliveries_record_once(store: Store) -> None:
+    """Two consumers handed the same entry (redelivery): one records, the others replay."""
+    recorder = AlertRecorder(store)
+    alert = make_alert()
+    barrier = threading.Barrier(OPERATORS)
+
+    def record(_: int) -> str:
+        barrier.wait(timeout=30)
+        return recorder.record(alert).outcome
+
+    with ThreadPoolExecutor(OPERATORS) as pool:
+        outcomes = sorted(pool.map(record, range(OPERATORS)))
+    assert outcomes == ["recorded"] + ["replayed"] * (OPERATORS - 1)
+    assert len(CaseService(store).history(alert.alert_id)) == 1

@@ -5,13 +5,16 @@ from __future__ import annotations
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from gridwatch.store.store import Store, open_store
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
+TABLES = ("escalations", "evidence", "transitions", "cases", "alerts")
 PG_ADMIN = f"postgresql://postgres@{PG_HOST}:{PG_PORT}/postgres"
 
 
@@ -27,8 +30,8 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+pysqlite:///{tmp_path / 'store' / 'gridwatch.sqlite'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
+@contextmanager
+def throwaway_pg() -> Iterator[str]:
     """A fresh PostgreSQL database with a unique name, dropped afterwards."""
     if not pg_answers():
         pytest.skip(f"PostgreSQL does not answer at {PG_HOST}:{PG_PORT}")
@@ -44,6 +47,21 @@ def pg_url() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """An empty PostgreSQL database of this test's own."""
+    with throwaway_pg() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_store_url() -> Iterator[str]:
+    """One migrated PostgreSQL database for the session; ``store`` empties it before each test."""
+    with throwaway_pg() as url:
+        open_store(url=url).close()
+        yield url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test runs on a real SQLite file and on a real PostgreSQL database."""
@@ -52,8 +70,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    opened = open_store(url=db_url)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated, empty store: a new SQLite file, or the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        opened = open_store(url=sqlite_url(tmp_path))
+    else:
+        opened = open_store(url=str(request.getfixturevalue("pg_store_url")))
+        with opened.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
     yield opened
     opened.close()
