@@ -118,16 +118,20 @@ def config_schema() -> None:
 
 
 def _register_subcommands() -> None:
+    from gridwatch.cases.commands import register as register_cases
     from gridwatch.cluster.commands import register as register_cluster
     from gridwatch.pipeline.commands import register as register_pipeline
     from gridwatch.registry.commands import register as register_registry
     from gridwatch.sim.commands import register as register_sim
     from gridwatch.sim.serve_command import register as register_simulate
+    from gridwatch.store.commands import register as register_store
     from gridwatch.training.commands import register as register_training
 
     register_pipeline(app, site_config, _fail)
     register_registry(app, site_config, _fail)
     register_cluster(app, site_config, _fail)
+    register_store(app, site_config, _fail)
+    register_cases(app, site_config, _fail)
     register_sim(app)
     register_simulate(app)
     register_training(app)

@@ -20,8 +20,9 @@ from pydantic import (
     model_validator,
 )
 
-from gridwatch.config.feedback import FeedbackConfig
+from gridwatch.cases.config import CasesConfig
 from gridwatch.cluster.config import ClusterConfig
+from gridwatch.config.feedback import FeedbackConfig
 from gridwatch.config.incidents import (
     DEFAULT_CATEGORIES,
     DEFAULT_SIGNAL_CLASSES,
@@ -277,6 +278,11 @@ class StoreConfig(StrictModel):
     negatives_dir: Path | None = Field(
         None, description="Hard negatives from rejected alerts; default `<data_dir>/negatives`."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL of the alert/case store, e.g. postgresql+psycopg://user:pw@host/db "
+        "(password never shown); default SQLite at `<data_dir>/gridwatch.sqlite`.",
+    )
 
     @property
     def evidence_path(self) -> Path:
@@ -320,6 +326,7 @@ class GridwatchConfig(StrictModel):
     feedback: FeedbackConfig = Field(
         default_factory=FeedbackConfig, description="What an operator's rejection of an alert changes."
     )
+    cases: CasesConfig = Field(default_factory=CasesConfig, description="Alert → case lifecycle.")
     detectors: dict[str, AnyDetectorConfig] = Field(
         default_factory=_default_detectors, description="Named detector backends."
     )
