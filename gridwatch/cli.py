@@ -119,11 +119,13 @@ def config_schema() -> None:
 
 def _register_subcommands() -> None:
     from gridwatch.pipeline.commands import register as register_pipeline
+    from gridwatch.queue.commands import register as register_queue
     from gridwatch.sim.commands import register as register_sim
     from gridwatch.sim.serve_command import register as register_simulate
     from gridwatch.training.commands import register as register_training
 
     register_pipeline(app, site_config, _fail)
+    register_queue(app, site_config, _fail)
     register_sim(app)
     register_simulate(app)
     register_training(app)

@@ -32,6 +32,7 @@ from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
+from gridwatch.queue.config import QueueConfig
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -267,6 +268,7 @@ class GridwatchConfig(StrictModel):
 
     site: SiteInfo = Field(default_factory=SiteInfo, description="Site identity.")
     redis: RedisConfig = Field(default_factory=RedisConfig, description="Dispatch queue server.")
+    queue: QueueConfig = Field(default_factory=QueueConfig, description="Cases stream and consumers.")
     store: StoreConfig = Field(default_factory=StoreConfig, description="Local state.")
     detectors: dict[str, AnyDetectorConfig] = Field(
         default_factory=_default_detectors, description="Named detector backends."
