@@ -45,8 +45,8 @@ def default_consumer_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class _Backoff(Exception):
-    """Internal: a handler asked to retry later; the run loop backs off."""
+class DownstreamUnavailable(Exception):
+    """Raised by ``poll``/``process`` when a handler asked to retry later; ``run`` backs off."""
 
 
 class StreamConsumer(Generic[T]):
@@ -123,7 +123,7 @@ class StreamConsumer(Generic[T]):
                         done.append(entry.id)
                 except RetryLater as exc:
                     self._give_back(entries[index:])
-                    raise _Backoff(str(exc)) from exc
+                    raise DownstreamUnavailable(str(exc)) from exc
         finally:
             if done:
                 self.client.xack(self.stream, self.group, *done)
@@ -198,7 +198,7 @@ class StreamConsumer(Generic[T]):
                 need_group, down = True, True
                 self._stop.wait(reconnect.next_delay())
                 continue
-            except _Backoff as exc:
+            except DownstreamUnavailable as exc:
                 log.info("%s: downstream unavailable (%s); backing off", self.stream, exc)
                 self._stop.wait(reconnect.next_delay())
                 continue
