@@ -121,6 +121,7 @@ def _register_subcommands() -> None:
     from gridwatch.cases.commands import register as register_cases
     from gridwatch.cluster.commands import register as register_cluster
     from gridwatch.pipeline.commands import register as register_pipeline
+    from gridwatch.queue.commands import register as register_queue
     from gridwatch.registry.commands import register as register_registry
     from gridwatch.sim.commands import register as register_sim
     from gridwatch.sim.serve_command import register as register_simulate
@@ -132,6 +133,7 @@ def _register_subcommands() -> None:
     register_cluster(app, site_config, _fail)
     register_store(app, site_config, _fail)
     register_cases(app, site_config, _fail)
+    register_queue(app, site_config, _fail)
     register_sim(app)
     register_simulate(app)
     register_training(app)

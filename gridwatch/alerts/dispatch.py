@@ -1,7 +1,8 @@
 """The case dispatch queue: alerts go from the outbox into a Redis Stream, exactly once.
 
-``XADD`` runs in a Lua script together with a ``SET NX`` on the alert id, so a retry after a lost
-reply, a restart, or a second worker raising the same episode never adds a second entry.
+``XADD`` runs in a Lua script together with a ``SET NX`` on the alert id
+(:mod:`gridwatch.queue.idempotent`), so a retry after a lost reply, a restart, or a second worker
+raising the same episode never adds a second entry.
 """
 
 from __future__ import annotations
@@ -14,22 +15,9 @@ import redis
 
 from gridwatch.alerts.outbox import Outbox
 from gridwatch.alerts.record import Alert
+from gridwatch.queue.idempotent import REDIS_DOWN, IdempotentStream
 
 log = logging.getLogger(__name__)
-
-_XADD_ONCE = """
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
-  local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*'}
-  for i = 3, #ARGV do args[#args + 1] = ARGV[i] end
-  local id = redis.call(unpack(args))
-  redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
-  return id
-end
-return false
-"""
-
-REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
-
 
 class StreamPublisher:
     """Adds entries to one stream, idempotently on a key (for alerts: ``alert_id``)."""
@@ -39,10 +27,10 @@ class StreamPublisher:
         self.stream = stream
         self.maxlen = maxlen
         self.dedup_ttl_s = dedup_ttl_s
-        self._script = client.register_script(_XADD_ONCE)
+        self._stream = IdempotentStream(client, stream, maxlen, dedup_ttl_s)
 
     def seen_key(self, key: str) -> str:
-        return f"{self.stream}:seen:{key}"
+        return self._stream.seen_key(key)
 
     def publish(self, alert: Alert) -> str | None:
         """The new entry's id, or None when this alert id was already added."""
@@ -50,15 +38,7 @@ class StreamPublisher:
 
     def publish_once(self, key: str, fields: Mapping[str, str]) -> str | None:
         """Add ``fields`` unless an entry with idempotency ``key`` was already added."""
-        flat: list[str] = []
-        for name, value in fields.items():
-            flat += [name, value]
-        result = self._script(
-            keys=[self.stream, self.seen_key(key)], args=[self.dedup_ttl_s, self.maxlen, *flat]
-        )
-        if not result:
-            return None
-        return result.decode() if isinstance(result, bytes) else str(result)
+        return self._stream.add(key, dict(fields))
 
 
 class DispatchQueue:

@@ -37,6 +37,7 @@ from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_confi
 from gridwatch.escalation.config import EscalationConfig
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.url import redact_url, validate_stream_url
+from gridwatch.queue.config import QueueConfig
 from gridwatch.registry.config import RegistryConfig
 
 SHARE_INCIDENTS = frozenset({"bare_soil"})  # incidents measured as a share of the zone
@@ -322,6 +323,7 @@ class GridwatchConfig(StrictModel):
 
     site: SiteInfo = Field(default_factory=SiteInfo, description="Site identity.")
     redis: RedisConfig = Field(default_factory=RedisConfig, description="Dispatch queue server.")
+    queue: QueueConfig = Field(default_factory=QueueConfig, description="Cases stream and consumers.")
     store: StoreConfig = Field(default_factory=StoreConfig, description="Local state.")
     feedback: FeedbackConfig = Field(
         default_factory=FeedbackConfig, description="What an operator's rejection of an alert changes."

@@ -33,12 +33,19 @@ def answers(url: str, timeout_s: float = 1.0) -> bool:
 class EmbeddedRedis:
     """A private ``redis-server`` on a free loopback port that keeps nothing on disk.
 
+    With ``persist`` it keeps an append-only file (fsync on every write) in ``workdir``, so a
+    server killed and started again on the same port and folder comes back with its data.
     Stopped by its own process id only; a shared server on 6379 is never touched.
     """
 
-    def __init__(self, port: int | None = None, workdir: Path | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, workdir: Path | None = None, persist: bool = False
+    ) -> None:
+        if persist and workdir is None:
+            raise ValueError("a persistent embedded Redis needs a workdir")
         self.port = port or free_port()
         self.workdir = workdir
+        self.persist = persist
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -52,8 +59,10 @@ class EmbeddedRedis:
                 "redis-server is not installed (Debian package redis-server; scripts/setup.sh "
                 "installs it)"
             )
-        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--protected-mode", "yes"]
+        aof = ["--appendonly", "yes", "--appendfsync", "always"] if self.persist else [
+            "--appendonly", "no"]
+        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *aof,
+                "--protected-mode", "yes"]
         if self.workdir is not None:
             self.workdir.mkdir(parents=True, exist_ok=True)
             args += ["--dir", str(self.workdir)]
@@ -77,6 +86,13 @@ class EmbeddedRedis:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL, as in a crash: nothing is flushed beyond what was already fsynced."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
         self.process = None
 
     def __enter__(self) -> EmbeddedRedis:

@@ -1,0 +1,1 @@
+"""Redis Streams machinery: idempotent publishing, consumer groups, dead letters, forwarding."""

@@ -1,0 +1,78 @@
+"""Add entries to a stream at most once per key: ``SET NX`` and ``XADD`` in one Lua script.
+
+A retry after a lost reply, a restart, or a second process adding the same record never adds a
+second entry: the script sets ``<stream>:seen:<key>`` (with a TTL) and adds the entry in one step.
+The stream is capped with ``MAXLEN ~`` on every add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import redis
+
+_XADD_ONCE = """
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*'}
+  for i = 3, #ARGV do args[#args + 1] = ARGV[i] end
+  local id = redis.call(unpack(args))
+  redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
+  return id
+end
+return false
+"""
+
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)
+"""Exceptions that mean "Redis is away": keep the data and retry later."""
+
+
+def flatten(fields: Mapping[str, str]) -> list[str]:
+    flat: list[str] = []
+    for key, value in fields.items():
+        flat += [key, value]
+    return flat
+
+
+def _entry_id(result: object) -> str | None:
+    if not result:
+        return None
+    return result.decode() if isinstance(result, bytes) else str(result)
+
+
+class IdempotentStream:
+    """One stream that takes each key once (for ``ttl_s``), capped at about ``maxlen`` entries."""
+
+    def __init__(self, client: redis.Redis, stream: str, maxlen: int, ttl_s: int) -> None:
+        self.client = client
+        self.stream = stream
+        self.maxlen = maxlen
+        self.ttl_s = ttl_s
+        self._script = client.register_script(_XADD_ONCE)
+
+    def seen_key(self, key: str) -> str:
+        return f"{self.stream}:seen:{key}"
+
+    def add(self, key: str, fields: Mapping[str, str]) -> str | None:
+        """The new entry's id, or None when ``key`` was already added."""
+        result = self._script(
+            keys=[self.stream, self.seen_key(key)],
+            args=[self.ttl_s, self.maxlen, *flatten(fields)],
+        )
+        return _entry_id(result)
+
+    def add_many(self, items: Sequence[tuple[str, Mapping[str, str]]]) -> list[str | None]:
+        """``add`` for each item, in order, in one round trip (a pipeline, not a transaction).
+
+        If the connection fails half-way, a prefix may have been added: calling again with the
+        same items adds only the rest, in the same order, because every add is idempotent.
+        """
+        if not items:
+            return []
+        pipe = self.client.pipeline(transaction=False)
+        for key, fields in items:
+            self._script(
+                keys=[self.stream, self.seen_key(key)],
+                args=[self.ttl_s, self.maxlen, *flatten(fields)],
+                client=pipe,
+            )
+        return [_entry_id(result) for result in pipe.execute()]
