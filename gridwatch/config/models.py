@@ -31,6 +31,7 @@ from gridwatch.config.incidents import (
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
+from gridwatch.ingest.modes import SamplingMode
 from gridwatch.ingest.url import redact_url, validate_stream_url
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
@@ -137,6 +138,14 @@ class SamplingConfig(StrictModel):
 
     interval_s: float = Field(
         1.0, gt=0, le=3600, description="Seconds of video between analysed frames."
+    )
+    mode: SamplingMode = Field(
+        SamplingMode.AUTO,
+        description="keyframe, interval, snapshot, or auto: chosen from the rules and interval "
+        "(gridwatch.ingest.modes).",
+    )
+    gop_s: float = Field(
+        2.0, gt=0, le=60, description="The camera's keyframe interval (GOP) in seconds."
     )
 
 
