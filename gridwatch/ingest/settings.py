@@ -59,5 +59,6 @@ class ReaderSettings:
     def __repr__(self) -> str:
         return (
             f"ReaderSettings(camera_id={self.camera_id!r}, url={self.display_url!r}, "
-            f"sample_interval_s={self.sample_interval_s}, keyframes_only={self.keyframes_only}, snapshot={self.snapshot})"
+            f"sample_interval_s={self.sample_interval_s}, keyframes_only={self.keyframes_only}, "
+            f"snapshot={self.snapshot})"
         )

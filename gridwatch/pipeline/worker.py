@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
-from gridwatch.ingest.reader import StreamReader
 from gridwatch.ingest.camera_settings import settings_for_camera
+from gridwatch.ingest.reader import StreamReader
 from gridwatch.ingest.settings import ReaderSettings
 from gridwatch.pipeline.camera import AlertSink, CameraPipeline
 from gridwatch.pipeline.factory import DetectorPool, build_pipeline

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from gridwatch.ingest.health import ReaderState
@@ -34,7 +35,7 @@ def test_keyframe_mode_decodes_only_keyframes(camera_simulator: CameraSimulator)
         health = reader.health()
     assert len(frames) == 3
     assert all(read_counter(f.image) % 20 == 0 for f in frames)  # GOP 2 s at 10 fps
-    gaps = [b.pts_s - a.pts_s for a, b in zip(frames, frames[1:], strict=False)]
+    gaps = [b.pts_s - a.pts_s for a, b in pairwise(frames)]
     assert all(abs(g - 2.0) < 0.05 for g in gaps), gaps
     assert health.frames_decoded <= health.frames_sampled + 2
 
@@ -46,7 +47,7 @@ def test_interval_mode_decodes_everything_and_samples_every_interval(
     with StreamReader(settings) as reader:
         frames = collect(reader, 5)
         health = reader.health()
-    gaps = [round(b.pts_s - a.pts_s, 2) for a, b in zip(frames, frames[1:], strict=False)]
+    gaps = [round(b.pts_s - a.pts_s, 2) for a, b in pairwise(frames)]
     assert gaps == [0.3] * 4
     assert health.frames_decoded >= round(frames[-1].pts_s * 10)  # every frame, 10 fps
 
@@ -62,7 +63,7 @@ def test_snapshot_mode_disconnects_between_samples(gi_python: str, counter_clip:
         assert len(frames) == 3
         assert all(read_counter(f.image) % 20 == 0 for f in frames)  # each one a keyframe
         starts = [f.wall_time.timestamp() for f in frames]
-        assert all(b - a >= 1.4 for a, b in zip(starts, starts[1:], strict=False)), starts
+        assert all(b - a >= 1.4 for a, b in pairwise(starts)), starts
         assert sim.sessions("cam1") >= 3
         assert health.snapshots >= 3 and health.reconnects == 0
         assert health.frames_decoded <= health.snapshots + 1
