@@ -6,6 +6,7 @@ A reader whose thread is gone while no stop was asked, or that is ``online`` wit
 (no decoded frame, no state change) for ``stall_after_s``, is revived (``StreamReader.revive``):
 its frame holder and indices carry on, so consumers notice nothing but the gap. Readers are
 not owned: the worker starts and stops them; ``stop()`` ends the supervisor's thread only.
+With ``health`` (a ``CameraWatch``) the same pass runs the camera health checks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from gridwatch.ingest.camera_watch import CameraWatch
 from gridwatch.ingest.health import ReaderState
 from gridwatch.ingest.reader import StreamReader
 
@@ -41,6 +43,7 @@ class ReaderSupervisor:
         *,
         stall_after_s: float = 30.0,
         watch_interval_s: float = 0.5,
+        health: CameraWatch | None = None,
     ) -> None:
         if stall_after_s <= 0 or watch_interval_s <= 0:
             raise ValueError("stall_after_s and watch_interval_s must be > 0")
@@ -48,6 +51,7 @@ class ReaderSupervisor:
         self.stall_after_s = stall_after_s
         self.watch_interval_s = watch_interval_s
         self.revivals: dict[str, int] = {}
+        self.health = health
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -55,7 +59,12 @@ class ReaderSupervisor:
         """Revive what needs it; the camera ids revived."""
         now = time.monotonic() if now is None else now
         revived = []
-        for reader in list(self._readers()):
+        readers = list(self._readers())
+        if self.health is not None:
+            self.health.forget_others({r.camera_id for r in readers})
+        for reader in readers:
+            if self.health is not None:
+                self.health.check(reader, now)
             why = needs_revival(reader, now, self.stall_after_s)
             if why is None:
                 continue
