@@ -31,6 +31,7 @@ from gridwatch.config.incidents import (
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.geometry import polygon_problem
+from gridwatch.ingest.health_config import CameraHealthConfig
 from gridwatch.ingest.modes import SamplingMode
 from gridwatch.ingest.url import redact_url, validate_stream_url
 
@@ -289,6 +290,9 @@ class GridwatchConfig(StrictModel):
         description="Glob patterns (relative to this file) of camera YAML files to include.",
     )
     cameras: list[CameraConfig] = Field(default_factory=list, description="Cameras.")
+    camera_health: CameraHealthConfig = Field(
+        default_factory=CameraHealthConfig, description="Camera health checks and maintenance."
+    )
 
     @model_validator(mode="after")
     def _cross_checks(self) -> GridwatchConfig:
