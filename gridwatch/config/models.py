@@ -36,6 +36,8 @@ from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.escalation.config import EscalationConfig
 from gridwatch.geometry import polygon_problem
+from gridwatch.ingest.health_config import CameraHealthConfig
+from gridwatch.ingest.modes import SamplingMode
 from gridwatch.ingest.url import redact_url, validate_stream_url
 from gridwatch.queue.config import QueueConfig
 from gridwatch.registry.config import RegistryConfig
@@ -181,6 +183,14 @@ class SamplingConfig(StrictModel):
 
     interval_s: float = Field(
         1.0, gt=0, le=3600, description="Seconds of video between analysed frames."
+    )
+    mode: SamplingMode = Field(
+        SamplingMode.AUTO,
+        description="keyframe, interval, snapshot, or auto: chosen from the rules and interval "
+        "(gridwatch.ingest.modes).",
+    )
+    gop_s: float = Field(
+        2.0, gt=0, le=60, description="The camera's keyframe interval (GOP) in seconds."
     )
 
 
@@ -345,6 +355,9 @@ class GridwatchConfig(StrictModel):
     cluster: ClusterConfig = Field(default_factory=ClusterConfig, description="Worker sharding.")
     escalation: EscalationConfig = Field(
         default_factory=EscalationConfig, description="Deadlines, calendar and escalation."
+    )
+    camera_health: CameraHealthConfig = Field(
+        default_factory=CameraHealthConfig, description="Camera health checks and maintenance."
     )
 
     @model_validator(mode="after")

@@ -78,6 +78,7 @@ class SampledDecoder:
             raise NoVideoStream("the stream has no video track")
         self._container = container
         self._stream = container.streams.video[0]
+        self._stream.codec_context.thread_count = 1  # one core per camera is plenty; no pool
         if keyframes_only:
             self._stream.codec_context.skip_frame = "NONKEY"
         time_base = self._stream.time_base or Fraction(1, 90000)

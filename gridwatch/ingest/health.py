@@ -10,6 +10,7 @@ from enum import StrEnum
 class ReaderState(StrEnum):
     CONNECTING = "connecting"  # opening the stream (first time or after a failure)
     ONLINE = "online"  # frames are arriving
+    IDLE = "idle"  # a snapshot camera between samples (disconnected on purpose)
     OFFLINE = "offline"  # the last attempt failed; waiting to retry
     ENDED = "ended"  # a local file reached its end (and ``loop`` is off)
     STOPPED = "stopped"  # stop() was called
@@ -32,6 +33,7 @@ class ReaderHealth:
     last_error: str | None
     online_since: datetime | None
     retry_in_s: float | None
+    snapshots: int = 0
 
     def __str__(self) -> str:
         error = f", last error: {self.last_error}" if self.last_error else ""

@@ -4,6 +4,9 @@
 and always receive the newest sampled frame (never a backlog). On any failure (refused, timeout,
 garbage, the server going away) the reader goes ``offline``, waits a full-jitter exponential
 backoff and tries again; a connection that stays up ``stable_after_s`` resets the backoff.
+With ``snapshot`` it disconnects after each sampled keyframe and connects again an interval
+later (state ``idle`` in between). ``revive()`` gives the reader a fresh thread when its thread
+died or is stuck (the supervisor decides); a stuck thread left behind exits as soon as it wakes.
 Every log line, health field and error string has the URL's password masked.
 """
 
@@ -38,12 +41,15 @@ class StreamEndedError(ConnectionError):
 class _Outcome(enum.Enum):
     RETRY = "retry"
     AGAIN = "again"  # a looping local file: reopen at once
+    SNAPSHOT = "snapshot"  # took this connection's one frame: disconnect, wait an interval
     ENDED = "ended"
     STOPPED = "stopped"
 
 
 class StreamReader:
-    def __init__(self, settings: ReaderSettings, *, rng: random.Random | None = None) -> None:
+    def __init__(
+        self, settings: ReaderSettings, *, rng: random.Random | None = None, first_index: int = 0
+    ) -> None:
         self.settings = settings
         self._local = is_local_source(settings.url)
         self._latest = LatestFrame()
@@ -51,9 +57,15 @@ class StreamReader:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._state = ReaderState.CONNECTING
         self._phase = "open"
-        self._next_index = 0
+        self._next_index = first_index
+        self._generation = 0
+        self._threads_started = 0
+        self._snapshots = 0
+        self._snapshot_due = 0.0
+        self._progress_at = time.monotonic()
         self._decoded_before = 0
         self._decoded = 0
         self._last_frame: Frame | None = None
@@ -74,11 +86,49 @@ class StreamReader:
     def start(self) -> StreamReader:
         if self._thread is not None:
             raise RuntimeError(f"reader for {self.camera_id} was already started")
+        self._spawn()
+        return self
+
+    def revive(self) -> bool:
+        """Run the reader in a fresh thread (the old one died or stalled); False once stopped.
+
+        The frame holder, indices and counters carry on; an old thread still blocked somewhere
+        publishes nothing more and ends when it wakes."""
+        if self._stop.is_set() or self._thread is None:
+            return False
+        log.warning("camera %s: reader thread %s; starting a new one", self.camera_id,
+                    "stalled" if self.alive else "died")
+        self._latest.reopen()
+        self._spawn()
+        return True
+
+    def _spawn(self) -> None:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+            self._threads_started += 1
+            self._progress_at = time.monotonic()
         self._thread = threading.Thread(
-            target=self._run, name=f"gridwatch-reader-{self.camera_id}", daemon=True
+            target=self._run, args=(generation,), name=f"gridwatch-reader-{self.camera_id}",
+            daemon=True,
         )
         self._thread.start()
-        return self
+        self._threads = [t for t in self._threads if t.is_alive()] + [self._thread]
+
+    @property
+    def threads_started(self) -> int:
+        """1 after ``start()``, plus one per ``revive()``."""
+        return self._threads_started
+
+    @property
+    def progress_at(self) -> float:
+        """``time.monotonic()`` of the last decoded frame, state change or thread start."""
+        with self._lock:
+            return self._progress_at
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
 
     def request_stop(self) -> None:
         """Ask the thread to end, without waiting (stop many readers: request all, then
@@ -91,12 +141,13 @@ class StreamReader:
         self._stop.set()
         if timeout is None:
             timeout = self.settings.open_timeout_s + self.settings.read_timeout_s + _JOIN_SLACK_S
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.error("camera %s: reader thread did not stop within %.1fs",
-                          self.camera_id, timeout)
-                return False
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:  # the current one and any stalled one left behind
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if any(thread.is_alive() for thread in self._threads):
+            log.error("camera %s: reader thread did not stop within %.1fs",
+                      self.camera_id, timeout)
+            return False
         self._set_state(ReaderState.STOPPED)
         self._latest.close()
         return True
@@ -131,6 +182,7 @@ class StreamReader:
                 last_error=self._last_error,
                 online_since=self._online_since,
                 retry_in_s=self._retry_in,
+                snapshots=self._snapshots,
             )
 
     def __enter__(self) -> StreamReader:
@@ -144,41 +196,58 @@ class StreamReader:
 
     # -- the thread ------------------------------------------------------------------------
 
-    def _run(self) -> None:
+    def _halted(self, generation: int) -> bool:
+        """Stop was asked, or this thread was replaced by ``revive()``."""
+        return self._stop.is_set() or generation != self._generation
+
+    def _run(self, generation: int) -> None:
         log.info("camera %s: reading %s", self.camera_id, self.settings.display_url)
         outcome = _Outcome.AGAIN
         try:
-            while not self._stop.is_set():
+            while not self._halted(generation):
                 if outcome is _Outcome.RETRY:
                     self._wait_before_retry()
-                    if self._stop.is_set():
+                    if self._halted(generation):
                         break
                     self._reconnects += 1
-                outcome = self._connect_once()
+                elif outcome is _Outcome.SNAPSHOT and not self._wait_for_snapshot(generation):
+                    break
+                outcome = self._connect_once(generation)
                 if outcome in (_Outcome.ENDED, _Outcome.STOPPED):
                     break
         finally:
-            ended = outcome is _Outcome.ENDED and not self._stop.is_set()
-            self._set_state(ReaderState.ENDED if ended else ReaderState.STOPPED)
-            self._latest.close()
-            log.info("camera %s: reader %s", self.camera_id, self._state)
+            if generation == self._generation:
+                ended = outcome is _Outcome.ENDED and not self._stop.is_set()
+                self._set_state(ReaderState.ENDED if ended else ReaderState.STOPPED)
+                self._latest.close()
+                log.info("camera %s: reader %s", self.camera_id, self._state)
 
-    def _connect_once(self) -> _Outcome:
+    def _wait_for_snapshot(self, generation: int) -> bool:
+        """Idle until the next snapshot is due; False when stopped meanwhile."""
+        self._set_state(ReaderState.IDLE)
+        self._stop.wait(max(0.0, self._snapshot_due - time.monotonic()))
+        return not self._halted(generation)
+
+    def _connect_once(self, generation: int) -> _Outcome:
         self._set_state(ReaderState.CONNECTING)
         self._online_at = None
         started = self._data_at = time.monotonic()
+        self._snapshot_due = started + self.settings.sample_interval_s
         try:
             self._phase = "open"
             with open_source(self.settings) as container:
                 self._phase = "read"
-                self._consume(container)
-            if self._stop.is_set():
+                took_snapshot = self._consume(container, generation)
+            if self._halted(generation):
                 return _Outcome.STOPPED
+            if took_snapshot:
+                self._snapshot_taken()
+                return _Outcome.SNAPSHOT
             if self._local:
                 return _Outcome.AGAIN if self.settings.loop else _Outcome.ENDED
             raise StreamEndedError("the server ended the stream")
         except Exception as exc:
-            if self._stop.is_set():
+            if self._halted(generation):
                 return _Outcome.STOPPED
             self._record_failure(exc, time.monotonic() - started)
             return _Outcome.RETRY
@@ -191,24 +260,37 @@ class StreamReader:
             if stable:
                 self._backoff.reset()
 
-    def _consume(self, container: InputContainer) -> None:
+    def _consume(self, container: InputContainer, generation: int) -> bool:
+        """Decode and publish until the stream ends; True when it stopped after a snapshot."""
+        settings = self.settings
         decoder = SampledDecoder(
-            container, self.camera_id, self.settings.sample_interval_s,
-            keyframes_only=self.settings.keyframes_only, first_index=self._next_index,
+            container, self.camera_id, settings.sample_interval_s,
+            keyframes_only=settings.keyframes_only or settings.snapshot,
+            first_index=self._next_index,
         )
         pace_origin: float | None = None
         for frame in decoder.frames():
             self._decoded = decoder.decoded
             self._data_at = time.monotonic()
+            if self._halted(generation):
+                return False
+            with self._lock:
+                self._progress_at = self._data_at
             if self._online_at is None:
                 self._went_online()
-            if self._stop.is_set():
-                return
             if frame is None:
                 continue
-            if self.settings.realtime and self._local:
+            if settings.realtime and self._local:
                 pace_origin = self._pace(frame, pace_origin)
-            self._publish(frame)
+            self._publish(frame, generation)
+            if settings.snapshot:
+                return True
+        return False
+
+    def _snapshot_taken(self) -> None:
+        self._backoff.reset()
+        with self._lock:
+            self._snapshots += 1
 
     def _pace(self, frame: Frame, origin: float | None) -> float:
         now = time.monotonic()
@@ -217,8 +299,10 @@ class StreamReader:
         self._stop.wait(max(0.0, origin + frame.pts_s - now))
         return origin
 
-    def _publish(self, frame: Frame) -> None:
+    def _publish(self, frame: Frame, generation: int) -> None:
         with self._lock:
+            if generation != self._generation:
+                return
             self._last_frame = frame
             self._next_index = frame.index + 1
         self._latest.put(frame)
@@ -269,3 +353,4 @@ class StreamReader:
     def _set_state(self, state: ReaderState) -> None:
         with self._lock:
             self._state = state
+            self._progress_at = time.monotonic()

@@ -13,7 +13,9 @@ class ReaderSettings:
 
     ``sample_interval_s``: at most one frame is converted and handed out per this much stream
     time (0: every decoded frame). ``keyframes_only`` decodes only keyframes (about 8x cheaper;
-    the effective interval is then at least the GOP). ``stable_after_s``: a connection that
+    the effective interval is then at least the GOP). ``snapshot``: take one keyframe per
+    connection, disconnect, and connect again ``sample_interval_s`` later (implies keyframe-only
+    decoding; see ``gridwatch.ingest.modes``). ``stable_after_s``: a connection that
     delivered frames for this long resets the backoff. ``realtime`` and ``loop`` apply to local
     files only: pace frames at the video's rate, and start again at the end instead of ending.
     """
@@ -27,6 +29,7 @@ class ReaderSettings:
     backoff_cap_s: float = 30.0
     stable_after_s: float = 10.0
     keyframes_only: bool = False
+    snapshot: bool = False
     rtsp_transport: str = "tcp"
     probesize: int = 32768
     realtime: bool = False
@@ -43,6 +46,8 @@ class ReaderSettings:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
         if self.backoff_cap_s < self.backoff_base_s:
             raise ValueError("backoff_cap_s must be >= backoff_base_s")
+        if self.snapshot and self.sample_interval_s <= 0:
+            raise ValueError("snapshot sampling needs sample_interval_s > 0")
         if self.rtsp_transport not in ("tcp", "udp"):
             raise ValueError(f"rtsp_transport must be 'tcp' or 'udp', got {self.rtsp_transport!r}")
 
@@ -54,5 +59,6 @@ class ReaderSettings:
     def __repr__(self) -> str:
         return (
             f"ReaderSettings(camera_id={self.camera_id!r}, url={self.display_url!r}, "
-            f"sample_interval_s={self.sample_interval_s}, keyframes_only={self.keyframes_only})"
+            f"sample_interval_s={self.sample_interval_s}, keyframes_only={self.keyframes_only}, "
+            f"snapshot={self.snapshot})"
         )

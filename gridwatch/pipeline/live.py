@@ -16,6 +16,7 @@ from gridwatch.alerts.outbox import Outbox
 from gridwatch.alerts.record import Alert
 from gridwatch.alerts.suppression import RedisSuppressions
 from gridwatch.config.models import CameraConfig, GridwatchConfig
+from gridwatch.ingest.supervision import build_supervisor
 from gridwatch.ingest.url import redact_url
 from gridwatch.pipeline.suppressions import SuppressionRefresher
 from gridwatch.pipeline.worker import LiveWorker
@@ -82,6 +83,7 @@ def run_worker(
     cameras: Sequence[CameraConfig],
     queue: DispatchQueue,
     duration_s: float | None = None,
+    client: redis.Redis | None = None,
 ) -> LiveWorker:
     """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``; operators'
     suppressions (rejected alerts) are read from the queue's Redis."""
@@ -91,11 +93,14 @@ def run_worker(
         lambda: [slot.pipeline for slot in worker.slots],
         site.feedback.min_iou,
     ).start()
+    supervisor = build_supervisor(site, lambda: [slot.reader for slot in worker.slots], client)
     worker.start()
+    supervisor.start()
     try:
         with stop_on_signals(worker.stop):
             worker.run(duration_s)
     finally:
+        supervisor.stop()
         worker.stop()
         refresher.stop()
     return worker
@@ -109,4 +114,4 @@ def run_live(
 ) -> int:
     """Run a worker with the site's dispatch queue; returns how many alerts it raised."""
     with dispatch_queue(site, on_delivered) as ctx:
-        return run_worker(site, cameras, ctx.queue, duration_s).alerts_raised
+        return run_worker(site, cameras, ctx.queue, duration_s, ctx.client).alerts_raised

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
+from gridwatch.ingest.camera_settings import settings_for_camera
 from gridwatch.ingest.reader import StreamReader
 from gridwatch.ingest.settings import ReaderSettings
 from gridwatch.pipeline.camera import AlertSink, CameraPipeline
@@ -23,11 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def reader_settings(camera: CameraConfig) -> ReaderSettings:
-    return ReaderSettings(
-        url=camera.url.get_secret_value(),
-        camera_id=camera.id,
-        sample_interval_s=camera.sampling.interval_s,
-    )
+    return settings_for_camera(camera)
 
 
 @dataclass

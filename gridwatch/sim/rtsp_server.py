@@ -14,7 +14,8 @@ the sink's clock keeps it at real-time pace. Nothing is encoded live (about 0.6%
 640x360 10 fps client here). Clips are held in memory: meant for clips of seconds to minutes.
 ``--auth user:password`` (or ``$GRIDWATCH_SIM_AUTH``) requires RTSP basic authentication. Prints
 ``READY port=N ...`` on stdout once listening; exits 0 on SIGTERM or SIGINT, or when stdin closes
-with ``--exit-on-stdin-eof``.
+with ``--exit-on-stdin-eof``. Each client connection prints ``CLIENT open`` and ``CLIENT closed``,
+each stream set up for a client ``SESSION name=NAME`` (tests count connections with these).
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ class ClipFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
         self.connect("media-configure", self._on_media_configure)
 
     def _on_media_configure(self, _factory: Any, media: Any) -> None:
+        print(f"SESSION name={self._clip.name}", flush=True)
         appsrc = media.get_element().get_by_name_recurse_up("src")
         appsrc.set_property("caps", self._clip.caps)
         appsrc.connect("need-data", Feeder(self._clip).on_need_data)
@@ -211,6 +213,7 @@ def build_server(args: argparse.Namespace) -> Any:
     if args.auth:
         auth, permissions = _auth(args.auth)
         server.set_auth(auth)
+    server.connect("client-connected", _on_client_connected)
     mounts = server.get_mount_points()
     for name, path in args.clip:
         factory = ClipFactory(load_clip(name, path))
@@ -243,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     loop.run()
     print("rtsp_server: stopped", flush=True)
     return 0
+
+
+def _on_client_connected(_server: Any, client: Any) -> None:
+    print("CLIENT open", flush=True)
+    client.connect("closed", lambda _client: print("CLIENT closed", flush=True))
 
 
 def _on_stdin(_channel: Any, _condition: Any, loop: Any) -> bool:

@@ -193,6 +193,15 @@ class CameraSimulator:
             userinfo = f"{user}:{password}@"
         return f"rtsp://{userinfo}{self.host}:{self.port}/{name}"
 
+    def clients_open(self) -> int:
+        """RTSP client connections open now (this server run), as the server reports them."""
+        log = self.log_tail(10_000_000)
+        return log.count("CLIENT open\n") - log.count("CLIENT closed\n")
+
+    def sessions(self, name: str) -> int:
+        """Streams of ``name`` set up for clients so far (this server run): one per connect."""
+        return self.log_tail(10_000_000).count(f"SESSION name={name}\n")
+
     def log_tail(self, chars: int = 2000) -> str:
         """The end of the server's output (of the last run, once stopped)."""
         if self._log_path is None or not self._log_path.exists():
