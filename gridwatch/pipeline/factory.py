@@ -6,7 +6,7 @@ from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.registry import build_detector
-from gridwatch.pipeline.camera import AlertSink, CameraPipeline
+from gridwatch.pipeline.camera import AlertSink, CameraPipeline, DetectionsObserver
 
 
 class DetectorPool:
@@ -32,6 +32,7 @@ def build_pipeline(
     *,
     evidence: EvidenceStore | None = None,
     replay: bool = False,
+    on_detections: DetectionsObserver | None = None,
 ) -> CameraPipeline:
     return CameraPipeline(
         camera,
@@ -40,4 +41,6 @@ def build_pipeline(
         evidence or EvidenceStore(config.store.evidence_path),
         sink,
         replay=replay,
+        runner=config.runner,
+        on_detections=on_detections,
     )
