@@ -118,6 +118,7 @@ def config_schema() -> None:
 
 
 def _register_subcommands() -> None:
+    from gridwatch.evaluation.commands import register as register_eval
     from gridwatch.pipeline.commands import register as register_pipeline
     from gridwatch.sim.commands import register as register_sim
     from gridwatch.sim.serve_command import register as register_simulate
@@ -127,6 +128,7 @@ def _register_subcommands() -> None:
     register_sim(app)
     register_simulate(app)
     register_training(app)
+    register_eval(app)
 
 
 _register_subcommands()
