@@ -1,11 +1,13 @@
 """ByteTrack-style multi-object tracker (own implementation of the published method).
 
-Per frame: predict every track to the frame's time; match strong detections to all tracks by
-IoU (Hungarian); match the weak detections left over to tracks still unmatched and followed
-until the last frame (an occluded object's box scores lower, and would otherwise break its
-track); unmatched tracks become lost and are dropped after ``lost_buffer_s`` unseen; an
-unmatched strong detection starts a new track. Times are the stream's own seconds, so irregular
-sampling and replay work alike.
+Per frame: predict every track to the frame's time (constant-velocity Kalman filter); match
+strong detections to all tracks by IoU (Hungarian), then the strong ones left with boxes grown
+by ``buffer_ratio`` (the buffered-IoU cascade of C-BIoU, for sparsely sampled cameras); match
+the weak detections left over to tracks still unmatched and followed until the last frame (an
+occluded object's box scores lower, and would otherwise break its track); unmatched tracks
+become lost and are dropped after ``lost_buffer_s`` unseen; an unmatched strong detection
+starts a new track. Times are the stream's own seconds, so irregular sampling and replay work
+alike.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from gridwatch.tracking.config import TrackerConfig
 from gridwatch.tracking.kalman import BoxFilter, Vector
-from gridwatch.tracking.matching import assign, iou_matrix
+from gridwatch.tracking.matching import assign, expand, iou_matrix
 from gridwatch.types import Detections, IntArray
 
 
@@ -68,6 +70,9 @@ class ByteTracker:
         weak = np.flatnonzero((score >= cfg.low_threshold) & (score < cfg.high_threshold))
         ids = np.full(len(detections), -1, dtype=np.int64)
         free = self._associate(list(range(len(self.tracks))), strong, detections, cfg.match_iou, ids, t)
+        if cfg.buffer_ratio > 0:  # sparse sampling: boxes of a walker no longer overlap
+            left = strong[ids[strong] == -1]
+            free = self._associate(free, left, detections, cfg.match_iou, ids, t, cfg.buffer_ratio)
         followed = [i for i in free if not self.tracks[i].lost]
         still = set(self._associate(followed, weak, detections, cfg.low_match_iou, ids, t))
         for i in free:
@@ -79,11 +84,14 @@ class ByteTracker:
         return replace(detections[keep], tracker_id=ids[keep])
 
     def _associate(
-        self, rows: list[int], cols: IntArray, dets: Detections, least: float, ids: IntArray, t: float
+        self, rows: list[int], cols: IntArray, dets: Detections, least: float, ids: IntArray, t: float,
+        buffer: float = 0.0,
     ) -> list[int]:
-        """Match tracks ``rows`` with detections ``cols``; returns the tracks left unmatched."""
+        """Match tracks ``rows`` with detections ``cols`` by IoU of boxes grown by ``buffer``
+        times their size; returns the tracks left unmatched."""
         boxes = np.asarray([self.tracks[i].predicted() for i in rows]).reshape(-1, 4)
-        sim = iou_matrix(boxes, dets.xyxy[cols].astype(np.float64))
+        found = dets.xyxy[cols].astype(np.float64)
+        sim = iou_matrix(expand(boxes, buffer), expand(found, buffer))
         if self.config.class_aware and sim.size:
             same = np.array([self.tracks[i].class_id for i in rows])[:, None] == dets.class_id[cols][None, :]
             sim = np.where(same, sim, 0.0)

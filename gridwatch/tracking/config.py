@@ -26,6 +26,14 @@ class TrackerConfig(BaseModel):
     match_iou: float = Field(
         0.2, gt=0, le=1, description="Least IoU between a track's prediction and a strong detection."
     )
+    buffer_ratio: float = Field(
+        1.0,
+        ge=0,
+        le=5,
+        description="Strong detections left unmatched are matched again with both boxes grown by "
+        "this times their size on every side (buffered IoU), so a walker sampled every 0.5-1 s, "
+        "whose boxes no longer overlap, keeps its id; 0 turns this off.",
+    )
     low_match_iou: float = Field(
         0.5, gt=0, le=1, description="Least IoU for the second, weak-detection association."
     )

@@ -25,6 +25,15 @@ def iou_matrix(a: Array, b: Array) -> Array:
     return out
 
 
+def expand(boxes: Array, ratio: float) -> Array:
+    """xyxy boxes grown by ``ratio`` times their width and height on every side."""
+    if ratio == 0 or len(boxes) == 0:
+        return boxes
+    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    out: Array = boxes + np.stack([-w, -h, w, h], axis=1) * ratio
+    return out
+
+
 def assign(similarity: Array, least: float) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs (row, col) maximising total similarity, each at least ``least``; then the
     unmatched rows and unmatched columns."""

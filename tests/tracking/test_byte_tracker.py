@@ -53,6 +53,25 @@ def test_two_people_crossing_keep_their_ids(speed: float, dy: float, step_s: flo
 
 
 @pytest.mark.parametrize(
+    ("buffer_ratio", "step_s", "one_id"),
+    [
+        (0.0, 0.2, True),  # dense sampling: boxes overlap frame to frame
+        (0.0, 1.0, False),  # 1 s apart a walker's boxes do not overlap: plain IoU loses it
+        (1.0, 1.0, True),  # buffered IoU keeps it
+        (1.0, 2.0, False),  # 0.16 per frame, boxes 0.06 wide: too far even grown 1x
+        (2.0, 2.0, True),
+    ],
+)
+def test_buffered_iou_follows_sparsely_sampled_walkers(
+    buffer_ratio: float, step_s: float, one_id: bool
+) -> None:
+    movers = [Mover("a", (0.1, 0.3), (0.08, 0.0)), Mover("b", (0.9, 0.7), (-0.08, 0.0))]
+    seen = run(movers, 10.0, step_s, TrackerConfig(buffer_ratio=buffer_ratio))
+    assert (len(ids(seen, "a")) == 1 and len(ids(seen, "b")) == 1) is one_id
+    assert not set(ids(seen, "a")) & set(ids(seen, "b"))
+
+
+@pytest.mark.parametrize(
     ("hidden", "same_id"),
     [
         ((1.0, 2.0), True),  # behind a pillar for 1 s, buffer 3 s

@@ -1,7 +1,8 @@
 """Tracking people on real CCTV footage (vtest.avi) with the COCO YOLOX-nano model.
 
-Needs a detector plugin that decodes YOLOX output (type ``yolox``, from the detector-backends
-work); until it is registered this test skips and says so.
+Sampled every 0.5 s, as a gridwatch camera is. Needs a detector plugin that decodes YOLOX
+output (type ``yolox``, from the detector-backends work); until one is registered this test
+skips and says so.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def test_people_on_real_footage_keep_stable_ids() -> None:
     tracker = ByteTracker()
     spans: dict[int, list[float]] = defaultdict(list)
     boxes = 0
-    for frame in iter_video_frames(VIDEO, "vtest", 0.2, datetime(2026, 1, 1, tzinfo=UTC)):
-        if frame.pts_s > 30.0:
+    for frame in iter_video_frames(VIDEO, "vtest", 0.5, datetime(2026, 1, 1, tzinfo=UTC)):
+        if frame.pts_s > 20.0:
             break
         (dets,) = detector.detect([frame.image])
         people = tracker.update_with_detections(dets.with_classes(["person"]), frame.pts_s)
@@ -40,6 +41,7 @@ def test_people_on_real_footage_keep_stable_ids() -> None:
         for tid in people.tracker_id.tolist():
             spans[tid].append(frame.pts_s)
     long_tracks = [tid for tid, ts in spans.items() if ts[-1] - ts[0] >= 5.0]
-    assert boxes >= 300, f"the model found only {boxes} person boxes in 30 s of a busy street"
-    assert len(long_tracks) >= 5, f"only {len(long_tracks)} people followed for 5 s or more"
-    assert boxes / len(spans) >= 10, f"{len(spans)} ids for {boxes} boxes: ids do not last"
+    # measured with a minimal YOLOX decode (score > 0.1): 235 boxes, 15 ids, 9 tracks >= 5 s
+    assert boxes >= 150, f"the model found only {boxes} person boxes in 20 s of a busy street"
+    assert len(long_tracks) >= 6, f"only {len(long_tracks)} people followed for 5 s or more"
+    assert boxes / len(spans) >= 8, f"{len(spans)} ids for {boxes} boxes: ids do not last"
