@@ -4,6 +4,8 @@
 
 Prints the machine, the settings, and per incident type: true/false positives, misses,
 precision, recall and detection delay (raise time minus scripted time), plus replay speed.
+The scoring is ``gridwatch.evaluation.scoring`` (also behind ``gridwatch eval``, which adds
+frame-level mAP50 and false alerts per hour on a suite folder).
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import os
 import platform
 import tempfile
 import time
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from gridwatch.config.models import GridwatchConfig
+from gridwatch.evaluation.scoring import SLACK_S, IncidentTally, score_clip
 from gridwatch.pipeline.replay import analyze_video
 from gridwatch.sim.camera_config import camera_from_truth
 from gridwatch.sim.clip import render_clip
@@ -26,25 +27,6 @@ from gridwatch.sim.scenarios import named_scenario
 from gridwatch.sim.truth import load_truth
 
 SCENARIOS = ("cover_missing", "soil_uncovered", "mixed", "cover_replaced", "quiet")
-SLACK_S = 2.0
-
-
-def score_clip(truth: dict[str, Any], alerts: list[dict[str, Any]], min_s: dict[str, float],
-               tally: dict[str, dict[str, list[float] | int]]) -> None:
-    unmatched = list(alerts)
-    for inc in truth["incidents"]:
-        kind = inc["incident"]
-        hit = next((a for a in unmatched if a["incident"] == kind and a["zone"] == inc["object"]
-                    and a["started_s"] >= inc["start_s"] - 1.0
-                    and a["raised_s"] <= inc["start_s"] + min_s[kind] + SLACK_S), None)
-        if hit is None:
-            tally[kind]["fn"] += 1  # type: ignore[operator]
-        else:
-            unmatched.remove(hit)
-            tally[kind]["tp"] += 1  # type: ignore[operator]
-            tally[kind]["delay"].append(hit["raised_s"] - inc["start_s"])  # type: ignore[union-attr]
-    for alert in unmatched:
-        tally[alert["incident"]]["fp"] += 1  # type: ignore[operator]
 
 
 def main() -> None:
@@ -56,7 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="gridwatch-score-"))
     site = GridwatchConfig()
-    tally: dict[str, dict[str, Any]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "delay": []})
+    tally: dict[str, IncidentTally] = {}
     video_s = wall_s = 0.0
     print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu, "
           f"python {platform.python_version()}")
@@ -68,7 +50,7 @@ def main() -> None:
             clip = render_clip(named_scenario(name, seed, args.duration), work / f"{name}-{seed}.mp4")
             truth = load_truth(clip)
             camera = camera_from_truth(truth, f"score-{seed}", str(clip))
-            min_s = {r.incident: r.min_seconds for z in camera.zones for r in z.rules}
+            min_s = {str(r.incident): r.min_seconds for z in camera.zones for r in z.rules}
             started = time.perf_counter()
             result = analyze_video(clip, camera, site, work / f"{name}-{seed}.jsonl",
                                    start_time=datetime(2026, 1, 1, tzinfo=UTC))
@@ -79,10 +61,9 @@ def main() -> None:
     print(f"{'incident':<18}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}"
           f"{'delay mean':>12}{'delay max':>11}")
     for kind, t in sorted(tally.items()):
-        precision = t["tp"] / max(t["tp"] + t["fp"], 1)
-        recall = t["tp"] / max(t["tp"] + t["fn"], 1)
-        delays = t["delay"] or [float("nan")]
-        print(f"{kind:<18}{t['tp']:>4}{t['fp']:>4}{t['fn']:>4}{precision:>11.3f}{recall:>8.3f}"
+        precision, recall = t.precision or 0.0, t.recall or 0.0
+        delays = t.delays or [float("nan")]
+        print(f"{kind:<18}{t.tp:>4}{t.fp:>4}{t.fn:>4}{precision:>11.3f}{recall:>8.3f}"
               f"{sum(delays) / len(delays):>11.1f}s{max(delays):>10.1f}s")
     print(f"replay speed: {video_s:.0f} s of video in {wall_s:.0f} s ({video_s / wall_s:.1f}x real time)")
 

@@ -120,6 +120,7 @@ def config_schema() -> None:
 def _register_subcommands() -> None:
     from gridwatch.cases.commands import register as register_cases
     from gridwatch.cluster.commands import register as register_cluster
+    from gridwatch.evaluation.commands import register as register_eval
     from gridwatch.pipeline.commands import register as register_pipeline
     from gridwatch.queue.commands import register as register_queue
     from gridwatch.registry.commands import register as register_registry
@@ -137,6 +138,7 @@ def _register_subcommands() -> None:
     register_sim(app)
     register_simulate(app)
     register_training(app)
+    register_eval(app)
 
 
 _register_subcommands()

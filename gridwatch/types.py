@@ -48,13 +48,15 @@ class Detections:
     """Parallel arrays of boxes for one frame (supervision-style).
 
     ``xyxy`` is (N, 4) normalised x1, y1, x2, y2; ``confidence`` (N,); ``class_id`` (N,) indexes
-    ``names``, the detector's class table.
+    ``names``, the detector's class table. ``tracker_id`` (N,) is set by a tracker
+    (``gridwatch.tracking``): the same object keeps its id across frames; None before tracking.
     """
 
     xyxy: FloatArray
     confidence: FloatArray
     class_id: IntArray
     names: tuple[str, ...] = field(default_factory=tuple)
+    tracker_id: IntArray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.xyxy)
@@ -65,6 +67,8 @@ class Detections:
                 "confidence and class_id must have shape (N,) matching xyxy; got "
                 f"{self.confidence.shape} and {self.class_id.shape} for N={n}"
             )
+        if self.tracker_id is not None and self.tracker_id.shape != (n,):
+            raise ValueError(f"tracker_id must have shape (N,) = ({n},), got {self.tracker_id.shape}")
 
     @classmethod
     def empty(cls, names: Sequence[str] = ()) -> Detections:
@@ -84,6 +88,7 @@ class Detections:
             confidence=self.confidence[index],
             class_id=self.class_id[index],
             names=self.names,
+            tracker_id=None if self.tracker_id is None else self.tracker_id[index],
         )
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gridwatch.evaluation.scoring import score_clip
 from gridwatch.sim.camera_config import RULE_DEFAULTS
 from gridwatch.sim.clip import render_clip
 from gridwatch.sim.scenarios import named_scenario
@@ -19,26 +20,7 @@ def make_clip(folder: Path, scenario: str, seed: int, duration_s: float) -> tupl
 def match_incidents(
     truth: dict[str, Any], alerts: list[dict[str, Any]], slack_s: float = 2.0
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(truth incidents with no timely alert, alerts matching no truth incident).
-
-    An alert matches when incident and zone (the object's zone) agree, it started no earlier
-    than 1 s before the scripted time, and was raised within min_seconds (the simulated
-    cameras' rule defaults) + ``slack_s`` of it.
-    """
-    missed = []
-    unmatched = list(alerts)
-    for inc in truth["incidents"]:
-        hit = next(
-            (
-                a for a in unmatched
-                if a["incident"] == inc["incident"] and a["zone"] == inc["object"]
-                and a["started_s"] >= inc["start_s"] - 1.0
-                and a["raised_s"] <= inc["start_s"] + RULE_DEFAULTS[a["incident"]]["min_seconds"] + slack_s
-            ),
-            None,
-        )
-        if hit is None:
-            missed.append(inc)
-        else:
-            unmatched.remove(hit)
-    return missed, unmatched
+    """(truth incidents with no timely alert, alerts matching no truth incident), scored by
+    ``gridwatch.evaluation.scoring`` with the simulated cameras' rule defaults (min_seconds)."""
+    min_s = {incident: rule["min_seconds"] for incident, rule in RULE_DEFAULTS.items()}
+    return score_clip(truth, alerts, min_s, {}, slack_s)

@@ -34,6 +34,7 @@ from gridwatch.config.incidents import (
 from gridwatch.config.schedule import TimeWindow
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
+from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.escalation.config import EscalationConfig
 from gridwatch.geometry import polygon_problem
 from gridwatch.ingest.health_config import CameraHealthConfig
@@ -163,6 +164,11 @@ class ZoneConfig(StrictModel):
     rules: list[RuleConfig] = Field(description="Incidents this zone watches, one rule each.")
     shop: str | None = Field(
         None, description="Street-front shop responsible for this place (门前三包), if any."
+    )
+    crop: bool = Field(
+        False,
+        description="Also detect on this zone's bounding region upscaled to the model input "
+        "(for small, far objects); boxes merge with the full frame's (see `runner`).",
     )
 
     @field_validator("rules")
@@ -341,6 +347,9 @@ class GridwatchConfig(StrictModel):
     cases: CasesConfig = Field(default_factory=CasesConfig, description="Alert → case lifecycle.")
     detectors: dict[str, AnyDetectorConfig] = Field(
         default_factory=_default_detectors, description="Named detector backends."
+    )
+    runner: RunnerConfig = Field(
+        default_factory=RunnerConfig, description="Detector runner: batching and zone crops."
     )
     incidents: dict[IncidentId, IncidentCategory] = Field(
         default_factory=dict,

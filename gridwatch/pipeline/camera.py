@@ -16,6 +16,9 @@ from gridwatch.alerts.record import Alert
 from gridwatch.alerts.zones import ZoneWatcher
 from gridwatch.config.models import CameraConfig
 from gridwatch.detectors.base import Detector
+from gridwatch.detectors.crops import NormBox, region_of
+from gridwatch.detectors.runner import Job, detect_jobs
+from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.types import Detections, Frame
 from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
 
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 
 AlertSink = Callable[[Alert], None]
 VerificationSink = Callable[[VerificationResult], None]
+DetectionsObserver = Callable[[Frame, Detections], None]
 
 
 class MissingClassesError(ValueError):
@@ -59,10 +63,17 @@ class CameraPipeline:
         replay: bool = False,
         tz: tzinfo = UTC,
         on_verification: VerificationSink | None = None,
+        runner: RunnerConfig | None = None,
+        on_detections: DetectionsObserver | None = None,
     ) -> None:
         check_detector_classes(camera, detector.names)
         self.camera = camera
         self.detector = detector
+        self.runner = runner or RunnerConfig()
+        self.crop_regions: tuple[NormBox, ...] = tuple(
+            region_of(z.polygon, self.runner.crop_margin) for z in camera.zones if z.crop
+        )
+        self.on_detections = on_detections
         self.zones = ZoneWatcher(camera.zones)
         self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
         self.evidence = evidence
@@ -75,14 +86,22 @@ class CameraPipeline:
         """Re-check a place (its case was marked handled); the outcome goes to on_verification."""
         self.verification.request(request)
 
+    def job(self, frame: Frame) -> Job[Frame]:
+        """What the detector runner needs for ``frame``: the image and this camera's zone crops."""
+        return Job(frame, frame.image, self.crop_regions)
+
     def process(self, frame: Frame) -> list[Alert]:
-        """Detect on one frame and update the alert engine."""
-        (detections,) = self.detector.detect([frame.image])
+        """Detect on one frame (with its zone crops) and update the alert engine."""
+        (detections,) = detect_jobs(self.detector, [self.job(frame)], self.runner)
+        if isinstance(detections, ValueError):
+            raise detections
         return self.process_detections(frame, detections)
 
     def process_detections(self, frame: Frame, detections: Detections) -> list[Alert]:
         """Update the alert engine with detections made elsewhere (e.g. a batched runner)."""
         self.frames_analysed += 1
+        if self.on_detections is not None:
+            self.on_detections(frame, detections)
         observations = self.zones.observe(detections, frame.image)
         alerts = self.engine.update(frame, observations)
         for result in self.verification.update(frame.wall_time, observations):

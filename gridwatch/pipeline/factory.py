@@ -8,7 +8,7 @@ from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.registry import build_detector
-from gridwatch.pipeline.camera import AlertSink, CameraPipeline
+from gridwatch.pipeline.camera import AlertSink, CameraPipeline, DetectionsObserver
 
 
 class DetectorPool:
@@ -34,6 +34,7 @@ def build_pipeline(
     *,
     evidence: EvidenceStore | None = None,
     replay: bool = False,
+    on_detections: DetectionsObserver | None = None,
 ) -> CameraPipeline:
     return CameraPipeline(
         camera,
@@ -43,4 +44,6 @@ def build_pipeline(
         sink,
         replay=replay,
         tz=ZoneInfo(config.site.timezone),
+        runner=config.runner,
+        on_detections=on_detections,
     )

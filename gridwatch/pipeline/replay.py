@@ -10,6 +10,7 @@ from pathlib import Path
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
+from gridwatch.pipeline.camera import DetectionsObserver
 from gridwatch.pipeline.factory import DetectorPool, build_pipeline
 from gridwatch.pipeline.video_file import iter_video_frames, open_video
 
@@ -45,14 +46,19 @@ def analyze_video(
     *,
     start_time: datetime | None = None,
     evidence_dir: Path | None = None,
+    on_detections: DetectionsObserver | None = None,
 ) -> ReplayResult:
-    """Run ``camera``'s pipeline over ``video`` and write one JSON alert per line to ``out``."""
+    """Run ``camera``'s pipeline over ``video`` and write one JSON alert per line to ``out``.
+
+    ``on_detections`` sees every analysed frame with the detections the pipeline used.
+    """
     origin = start_time or video_start_time(video)  # fails fast on a bad file
     started = datetime.now(UTC)
     alerts: list[Alert] = []
     evidence = EvidenceStore(evidence_dir or out.with_name(out.stem + "_evidence"))
     pipeline = build_pipeline(
-        camera, config, DetectorPool(config), alerts.append, evidence=evidence, replay=True
+        camera, config, DetectorPool(config), alerts.append, evidence=evidence, replay=True,
+        on_detections=on_detections,
     )
     frames = 0
     last_t = 0.0

@@ -1,7 +1,8 @@
 """Live worker: one reader thread per camera, one analysis loop, alerts into the dispatch queue.
 
 Readers decode in their own threads and keep only the newest sampled frame; the analysis loop
-takes whatever is newest from each camera and runs that camera's ``CameraPipeline`` on it.
+takes whatever is newest from each camera, batches it with the other cameras' frames for their
+detector (``pipeline.batching``) and hands each result to that camera's ``CameraPipeline``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.ingest.camera_settings import settings_for_camera
 from gridwatch.ingest.reader import StreamReader
 from gridwatch.ingest.settings import ReaderSettings
+from gridwatch.pipeline.batching import BatchedAnalysis
 from gridwatch.pipeline.camera import AlertSink, CameraPipeline
 from gridwatch.pipeline.factory import DetectorPool, build_pipeline
 
@@ -55,6 +56,7 @@ class LiveWorker:
         self.slots = [self._slot(cam) for cam in cameras if cam.enabled]
         self._stop = threading.Event()
         self._started = False
+        self.analysis = BatchedAnalysis(config.runner)
         self.alerts_raised = 0
 
     def _slot(self, cam: CameraConfig) -> CameraSlot:
@@ -92,23 +94,20 @@ class LiveWorker:
                 break
             if not self.step():
                 self._stop.wait(0.02)
+        self.alerts_raised += self.analysis.drain().alerts
 
     def step(self) -> bool:
-        """Analyse the newest unseen frame of each camera; False when there was none."""
-        worked = False
+        """Queue the newest unseen frame of each camera and run the detector batches that are
+        due (``runner`` config: cross-camera batching); False when nothing was analysed."""
         for slot in self.slots:
             frame = slot.reader.get(0, after=slot.last_index)
             if frame is None or not slot.active:
                 continue
             slot.last_index = frame.index
-            worked = True
-            try:
-                alerts: list[Alert] = slot.pipeline.process(frame)
-            except ValueError as exc:  # a frame the detector cannot use: skip it, keep going
-                log.warning("camera %s: frame %d skipped: %s", slot.camera.id, frame.index, exc)
-                continue
-            self.alerts_raised += len(alerts)
-        return worked
+            self.analysis.submit(slot.pipeline, frame)
+        done = self.analysis.run_due()
+        self.alerts_raised += done.alerts
+        return done.frames > 0
 
     def stop(self) -> None:
         self._stop.set()

@@ -1,0 +1,1 @@
+"""`gridwatch eval`: score the real replay pipeline on a suite of clips with ground truth."""

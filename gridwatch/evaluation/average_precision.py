@@ -1,0 +1,74 @@
+"""Frame-level average precision at IoU 0.5 (mAP50), all-point interpolation (VOC 2010+).
+
+Per class: predictions of all frames sorted by confidence; each is a true positive when it
+overlaps (IoU >= 0.5) a not yet matched truth box of its class in its frame (the best such),
+else a false positive; AP is the area under the precision-recall curve after making precision
+non-increasing. mAP50 is the mean AP over the classes that have truth boxes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gridwatch.tracking.matching import iou_matrix
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class ClassAP:
+    truths: int
+    predictions: int
+    ap50: float | None
+
+
+@dataclass
+class APAccumulator:
+    """Collects predictions and truth boxes frame by frame."""
+
+    iou: float = 0.5
+    _scores: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
+    _truths: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add_frame(self, predictions: list[tuple[str, float, Box]], truths: list[tuple[str, Box]]) -> None:
+        for name in {n for n, _, _ in predictions} | {n for n, _ in truths}:
+            preds = sorted((p for p in predictions if p[0] == name), key=lambda p: -p[1])
+            gts = np.array([b for n, b in truths if n == name], dtype=np.float64).reshape(-1, 4)
+            self._truths[name] += len(gts)
+            ious = iou_matrix(np.array([p[2] for p in preds], dtype=np.float64).reshape(-1, 4), gts)
+            taken = np.zeros(len(gts), dtype=bool)
+            for i, (_, score, _) in enumerate(preds):
+                row = np.where(taken, -1.0, ious[i]) if len(gts) else np.zeros(0)
+                best = int(np.argmax(row)) if len(row) else -1
+                hit = best >= 0 and row[best] >= self.iou
+                if hit:
+                    taken[best] = True
+                self._scores[name].append((score, hit))
+
+    def per_class(self) -> dict[str, ClassAP]:
+        names = sorted(set(self._scores) | set(self._truths))
+        return {
+            n: ClassAP(self._truths[n], len(self._scores[n]), _ap(self._scores[n], self._truths[n]))
+            for n in names
+        }
+
+    def map50(self) -> float | None:
+        aps = [c.ap50 for c in self.per_class().values() if c.ap50 is not None]
+        return float(np.mean(aps)) if aps else None
+
+
+def _ap(scored: list[tuple[float, bool]], truths: int) -> float | None:
+    if truths == 0:
+        return None
+    if not scored:
+        return 0.0
+    hits = np.array([h for _, h in sorted(scored, key=lambda s: -s[0])], dtype=np.float64)
+    tp = np.cumsum(hits)
+    recall = np.r_[0.0, tp / truths, 1.0]
+    precision = np.r_[1.0, tp / np.arange(1, len(hits) + 1), 0.0]
+    precision = np.maximum.accumulate(precision[::-1])[::-1]
+    steps = np.flatnonzero(recall[1:] != recall[:-1])
+    return float(np.sum((recall[steps + 1] - recall[steps]) * precision[steps + 1]))

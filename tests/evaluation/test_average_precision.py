@@ -1,0 +1,49 @@
+"""Frame-level AP50 on hand-made predictions with known answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from gridwatch.evaluation.average_precision import APAccumulator
+
+A = (0.1, 0.1, 0.2, 0.2)
+B = (0.5, 0.5, 0.7, 0.7)
+NEAR_A = (0.11, 0.1, 0.21, 0.2)  # IoU with A ~0.82
+OFF = (0.8, 0.8, 0.9, 0.9)
+Box = tuple[float, float, float, float]
+Pred = tuple[str, float, Box]
+Truth = tuple[str, Box]
+
+
+@pytest.mark.parametrize(
+    ("frames", "ap"),
+    [
+        ([([("c", 0.9, A)], [("c", A)])], 1.0),
+        ([([("c", 0.9, NEAR_A)], [("c", A)])], 1.0),
+        ([([("c", 0.9, OFF)], [("c", A)])], 0.0),
+        ([([], [("c", A)])], 0.0),
+        # one hit one miss, the hit scoring higher: P=1 up to R=0.5
+        ([([("c", 0.9, A), ("c", 0.8, OFF)], [("c", A), ("c", B)])], 0.5),
+        # the miss scores higher: P=0.5 at R=0.5
+        ([([("c", 0.7, A), ("c", 0.8, OFF)], [("c", A), ("c", B)])], 0.25),
+        # a duplicate of a matched box is a false positive, but ranks after the hit
+        ([([("c", 0.9, A), ("c", 0.8, NEAR_A)], [("c", A)])], 1.0),
+        # across frames: ranks are global
+        ([([("c", 0.6, A)], [("c", A)]), ([("c", 0.9, OFF)], [("c", B)])], 0.25),
+    ],
+)
+def test_ap50_of_one_class(frames: list[tuple[list[Pred], list[Truth]]], ap: float) -> None:
+    acc = APAccumulator()
+    for preds, truths in frames:
+        acc.add_frame(preds, truths)
+    assert acc.per_class()["c"].ap50 == pytest.approx(ap)
+    assert acc.map50() == pytest.approx(ap)
+
+
+def test_classes_do_not_match_each_other_and_map_averages_classes_with_truth() -> None:
+    acc = APAccumulator()
+    acc.add_frame([("a", 0.9, A), ("b", 0.9, B), ("ghost", 0.5, OFF)], [("a", A), ("b", A)])
+    per = acc.per_class()
+    assert (per["a"].ap50, per["b"].ap50, per["ghost"].ap50) == (1.0, 0.0, None)
+    assert per["ghost"].predictions == 1 and per["ghost"].truths == 0
+    assert acc.map50() == pytest.approx(0.5)
