@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,16 @@ CAMERA = {
     "zones": [{"name": "cover", "polygon": [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5]],
                "rules": [{"incident": "manhole_missing"}]}],
 }
+
+
+@functools.cache
+def _users_file() -> bytes:
+    """One user per role (hashed once per session: scrypt is slow on purpose)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        users = UserStore(Path(tmp) / "users.json")
+        for role in Role:
+            users.add_user(role.value, role, PASSWORDS[role])
+        return users.path.read_bytes()
 
 
 @dataclass
@@ -60,9 +72,7 @@ def make_env(root: Path, redis_url: str, prefix: str, camera: dict[str, object] 
         escalation_stream=f"{prefix}:escalations", camera_event_stream=f"{prefix}:camera-events",
         feed_heartbeat_s=1.0, max_body_bytes=64 * 1024,
     )
-    users = UserStore(root / "users.json")
-    for role in Role:
-        users.add_user(role.value, role, PASSWORDS[role])
+    (root / "users.json").write_bytes(_users_file())
     site = load_config(config)
     return ApiEnv(settings, site, root / "cameras" / "cam-a.yaml", site.store.evidence_path,
                   site.redis.dispatch_stream)
