@@ -9,7 +9,6 @@ resumes exactly after the last event it got, from every stream, with no gap and 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +17,9 @@ import redis.asyncio as aioredis
 
 from gridwatch.alerts.record import Alert
 from gridwatch.api.metrics import ApiMetrics
+from gridwatch.api.stream_ids import parse_entry_id
 
 FEED_KINDS = ("alert", "escalation", "camera", "audit")
-_ENTRY_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 READ_COUNT = 200
 
 
@@ -41,10 +40,14 @@ class FeedCursor:
 
 def parse_cursor(text: str, keys: tuple[str, ...]) -> FeedCursor:
     parts = text.strip().split("_")
-    if len(parts) != len(keys) or not all(_ENTRY_ID.match(p) for p in parts):
-        raise BadCursor(
-            f"feed cursor {text[:80]!r} is not {len(keys)} stream entry ids joined by '_'"
-        )
+    problem = f"feed cursor {text[:80]!r} is not {len(keys)} stream entry ids joined by '_'"
+    if len(parts) != len(keys):
+        raise BadCursor(problem)
+    try:
+        for part in parts:
+            parse_entry_id(part)
+    except ValueError as exc:
+        raise BadCursor(f"{problem}: {exc}") from None
     return FeedCursor(dict(zip(keys, parts, strict=True)), keys)
 
 

@@ -13,6 +13,7 @@ from gridwatch.alerts.record import Alert
 from gridwatch.api.alert_views import AlertView, decorate, find_alert
 from gridwatch.api.deps import AppState, State
 from gridwatch.api.security.auth import Viewer
+from gridwatch.api.stream_ids import older_than
 from gridwatch.config.incidents import WarningLevel
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
@@ -53,7 +54,10 @@ def redis_unavailable(exc: Exception) -> HTTPException:
 async def _scan(state: AppState, wanted: AlertFilter, limit: int, before: str | None) -> AlertPage:
     stream = state.site.redis.dispatch_stream
     items: list[AlertView] = []
-    top, scanned = f"({before}" if before else "+", 0
+    bound = older_than(before) if before else "+"
+    if bound is None:
+        return AlertPage(items=[], next_cursor=None)
+    top, scanned = bound, 0
     while scanned < SCAN_MAX:
         entries = await state.redis.xrevrange(stream, max=top, count=SCAN_BATCH)
         if not entries:
@@ -93,6 +97,8 @@ async def alerts_list(
                          status=status)
     try:
         return await _scan(state, wanted, limit, before)
+    except ValueError as exc:
+        raise HTTPException(422, f"before: {exc}") from None
     except (redis.RedisError, OSError) as exc:
         raise redis_unavailable(exc) from None
 

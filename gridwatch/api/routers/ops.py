@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, get_args
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
@@ -43,7 +43,10 @@ async def audit_list(
     before: Annotated[str | None, Query(pattern=r"^\d{1,20}-\d{1,20}$")] = None,
 ) -> list[AuditEntry]:
     """The newest audit entries (supervisor and above)."""
-    return await state.audit.recent(limit, before)
+    try:
+        return await state.audit.recent(limit, before)
+    except ValueError as exc:
+        raise HTTPException(422, f"before: {exc}") from None
 
 
 @router.get("/incidents", operation_id="incidents_list")

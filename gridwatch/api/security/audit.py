@@ -14,6 +14,8 @@ from typing import Any
 import redis.asyncio as aioredis
 from pydantic import BaseModel, Field
 
+from gridwatch.api.stream_ids import older_than
+
 AUDIT_MAXLEN = 1_000_000
 
 
@@ -47,7 +49,9 @@ class AuditLog:
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
     async def recent(self, count: int, before: str | None = None) -> list[AuditEntry]:
-        top = f"({before}" if before else "+"
+        top = older_than(before) if before else "+"
+        if top is None:
+            return []
         entries: list[tuple[Any, Any]] = (
             await self.client.xrevrange(self.stream, max=top, count=count) or []
         )
