@@ -13,10 +13,8 @@ import redis
 
 from gridwatch.api.app import create_app
 from gridwatch.sim.pytest_fixtures import (  # noqa: F401  (fixtures)
-    camera_simulator,
     counter_clip,
     gi_python,
-    short_clip,
 )
 from gridwatch.sim.simulator import CameraSimulator
 from tests.api.conftest import CAMERA, ApiEnv, make_env
@@ -49,8 +47,15 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def hall_camera(gi_python: str, counter_clip: Path) -> Iterator[CameraSimulator]:  # noqa: F811
+    with CameraSimulator({"cam1": counter_clip}, python=gi_python) as sim:
+        yield sim
+
+
 @pytest.fixture
-def hall(tmp_path: Path, redis_url: str, camera_simulator: CameraSimulator) -> Iterator[Hall]:
+def hall(tmp_path: Path, redis_url: str, hall_camera: CameraSimulator) -> Iterator[Hall]:
+    camera_simulator = hall_camera
     prefix = f"gridwatch-test:{uuid.uuid4().hex[:12]}"
     camera = {**CAMERA, "id": "cam1", "url": camera_simulator.url("cam1")}
     env = make_env(tmp_path, redis_url, prefix, camera)
