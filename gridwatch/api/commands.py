@@ -15,6 +15,9 @@ from gridwatch.cli_options import ConfigOption
 from gridwatch.config import ConfigError, GridwatchConfig
 
 PASSWORD_ENV = "GRIDWATCH_PASSWORD"
+UsersFile = Annotated[
+    Path | None, typer.Option("--users-file", help="Default: <data_dir>/users.json.")
+]
 SiteLoader = Callable[[Path | None], GridwatchConfig]
 Fail = Callable[[str, int], typer.Exit]
 
@@ -32,10 +35,6 @@ def register(app: typer.Typer, load_site: SiteLoader, fail: Fail) -> None:
         except ConfigError as exc:
             raise fail(str(exc), 2) from None
         return UserStore(users_path(ApiSettings(users_file=users_file), site))
-
-    UsersFile = Annotated[
-        Path | None, typer.Option("--users-file", help="Default: <data_dir>/users.json.")
-    ]
 
     @users_app.command("add")
     def add(
