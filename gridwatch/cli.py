@@ -82,16 +82,18 @@ def api(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
 ) -> None:
-    """Serve the HTTP API (health, recent alerts of the dispatch stream)."""
+    """Serve the HTTP API and the operator console (http://HOST:PORT/console/)."""
     import uvicorn
 
     from gridwatch.api.app import create_app
+    from gridwatch.api.settings import ApiSettings
 
     try:
         site = site_config(config)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    uvicorn.run(create_app(site=site), host=host, port=port)
+    path = config or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None)
+    uvicorn.run(create_app(ApiSettings(config=path), site=site), host=host, port=port)
 
 
 @config_app.command("check")
@@ -118,6 +120,7 @@ def config_schema() -> None:
 
 
 def _register_subcommands() -> None:
+    from gridwatch.api.commands import register as register_users
     from gridwatch.cases.commands import register as register_cases
     from gridwatch.cluster.commands import register as register_cluster
     from gridwatch.evaluation.commands import register as register_eval
@@ -139,6 +142,7 @@ def _register_subcommands() -> None:
     register_simulate(app)
     register_training(app)
     register_eval(app)
+    register_users(app, site_config, _fail)
 
 
 _register_subcommands()

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 extras="${GRIDWATCH_EXTRAS:-dev}"
 apt_pkgs=(gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly python3-gi)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly python3-gi
+  chromium fonts-noto-cjk)  # chromium + CJK fonts: the console's browser tests
 command -v redis-server >/dev/null 2>&1 || apt_pkgs+=(redis-server)
 
 missing=()

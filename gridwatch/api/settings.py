@@ -4,15 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ApiSettings(BaseSettings):
-    """Where the API finds the site configuration."""
+    """Where the API finds the site configuration, and how it guards itself."""
 
     model_config = SettingsConfigDict(env_prefix="GRIDWATCH_", extra="forbid")
 
     config: Path | None = Field(
         None, description="Site config YAML; unset: the embedded defaults."
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="HMAC key that signs login tokens (>= 32 characters); unset: a random key "
+        "per process (demo only: tokens die with the process, and it is logged).",
+        min_length=32,
+    )
+    token_ttl_s: int = Field(8 * 3600, ge=60, le=7 * 86400, description="Login token lifetime.")
+    users_file: Path | None = Field(
+        None, description="Users and API keys (hashed), JSON; default `<data_dir>/users.json`."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty: CORS off."
+    )
+    max_body_bytes: int = Field(
+        1 << 20, ge=1024, description="Requests with a larger body are refused (413)."
+    )
+    audit_stream: str = Field("gridwatch:audit", description="Redis stream of the audit log.")
+    status_hash: str = Field(
+        "gridwatch:alert-status", description="Redis hash of alert status changes."
+    )
+    escalation_stream: str = Field(
+        "gridwatch:escalations", description="Stream of escalation events (live feed)."
+    )
+    camera_event_stream: str = Field(
+        "gridwatch:camera-events", description="Stream of camera health events (live feed)."
+    )
+    feed_heartbeat_s: float = Field(
+        15.0, gt=0, le=300, description="Seconds between keep-alive comments on the live feed."
+    )
+    snapshot_cache_s: float = Field(
+        5.0, ge=0, le=3600, description="How long a grabbed camera snapshot is reused."
+    )
+    cookie_secure: bool = Field(
+        False, description="Mark the session cookie Secure (set behind HTTPS)."
     )

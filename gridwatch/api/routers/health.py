@@ -16,7 +16,7 @@ class Health(BaseModel):
     redis: bool = Field(description="Whether the dispatch queue's Redis answers.")
 
 
-@router.get("/health", operation_id="get_health")
+@router.get("/health", operation_id="health_get")
 async def health(state: State) -> Health:
     try:
         up = bool(await state.redis.ping())

@@ -1,0 +1,1 @@
+"""Authentication, roles, the audit log and request limits of the API."""
