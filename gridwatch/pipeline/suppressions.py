@@ -7,9 +7,9 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 
-from gridwatch.alerts.dispatch import REDIS_DOWN
 from gridwatch.alerts.suppression import RedisSuppressions
 from gridwatch.pipeline.camera import CameraPipeline
+from gridwatch.queue.idempotent import REDIS_DOWN
 
 log = logging.getLogger(__name__)
 
