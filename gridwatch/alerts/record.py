@@ -50,10 +50,7 @@ class Alert(BaseModel):
 
     def to_stream_fields(self) -> dict[str, str]:
         """Flat string fields for XADD; nested values are JSON."""
-        out: dict[str, str] = {}
-        for key, value in self.model_dump(mode="json", exclude_none=True).items():
-            out[key] = value if isinstance(value, str) else json.dumps(value)
-        return out
+        return stream_fields(self)
 
     @classmethod
     def from_stream_fields(cls, fields: dict[str, str]) -> Alert:
@@ -70,6 +67,14 @@ class Alert(BaseModel):
         if not fields:
             raise ValueError("empty stream entry")
         return cls.from_stream_fields({_text(k): _text(v) for k, v in fields.items()})
+
+
+def stream_fields(model: BaseModel) -> dict[str, str]:
+    """A record as flat string fields for XADD: strings as they are, everything else as JSON."""
+    out: dict[str, str] = {}
+    for key, value in model.model_dump(mode="json", exclude_none=True).items():
+        out[key] = value if isinstance(value, str) else json.dumps(value)
+    return out
 
 
 def _text(value: object) -> str:

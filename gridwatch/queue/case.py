@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gridwatch.alerts.record import stream_fields
 from gridwatch.config.incidents import WarningLevel
 from gridwatch.queue.entry import text
 
@@ -46,10 +47,7 @@ class CaseRecord(BaseModel):
 
     def to_stream_fields(self) -> dict[str, str]:
         """Flat string fields for XADD; ``bbox`` is JSON."""
-        out: dict[str, str] = {}
-        for key, value in self.model_dump(mode="json", exclude_none=True).items():
-            out[key] = value if isinstance(value, str) else json.dumps(value)
-        return out
+        return stream_fields(self)
 
     @classmethod
     def from_stream_fields(cls, fields: Mapping[str, str]) -> CaseRecord:
