@@ -1,13 +1,15 @@
-"""Letterbox a frame into a square model input the way ultralytics does, and map boxes back.
+"""Letterbox a frame into a square model input the way its training code did, and map boxes back.
 
-The frame is resized keeping its aspect ratio (each side rounded, at least 1 pixel) and the
-rest is padded with grey 114, split evenly between the two sides (ultralytics' ``LetterBox``
-with ``center=True``, ``auto=False``).
+The frame is resized keeping its aspect ratio and the rest is padded with grey 114. ``center``
+(ultralytics' ``LetterBox`` with ``center=True``, ``auto=False``): each side rounded, at least 1
+pixel, padding split evenly between the two sides. ``top_left`` (YOLOX's ``preproc``): each side
+truncated, at least 1 pixel, the frame in the top-left corner and all padding right and below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -15,6 +17,8 @@ import numpy as np
 from gridwatch.types import FloatArray, Image
 
 PAD_VALUE = 114
+
+Anchor = Literal["center", "top_left"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +40,12 @@ class Placement:
         return out
 
 
-def place(width: int, height: int, size: int) -> Placement:
+def place(width: int, height: int, size: int, anchor: Anchor = "center") -> Placement:
     """The resize and padding that letterboxes ``width`` x ``height`` into ``size`` x ``size``."""
     ratio = min(size / width, size / height)
+    if anchor == "top_left":
+        new_w, new_h = max(int(width * ratio), 1), max(int(height * ratio), 1)
+        return Placement(width, height, new_w / width, new_h / height, pad_left=0, pad_top=0)
     new_w, new_h = max(round(width * ratio), 1), max(round(height * ratio), 1)
     return Placement(
         width=width,
@@ -50,10 +57,10 @@ def place(width: int, height: int, size: int) -> Placement:
     )
 
 
-def letterbox(image: Image, size: int) -> tuple[Image, Placement]:
+def letterbox(image: Image, size: int, anchor: Anchor = "center") -> tuple[Image, Placement]:
     """Resize and pad a BGR HxWx3 ``image`` to ``size`` x ``size``; return it and its placement."""
     height, width = int(image.shape[0]), int(image.shape[1])
-    where = place(width, height, size)
+    where = place(width, height, size, anchor)
     new_w, new_h = round(where.scale_x * width), round(where.scale_y * height)
     if (new_w, new_h) != (width, height):
         image = np.asarray(cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR))

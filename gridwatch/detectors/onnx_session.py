@@ -7,6 +7,7 @@ from pathlib import Path
 import onnxruntime as ort
 
 from gridwatch.detectors.base import ModelError
+from gridwatch.detectors.yolo_spec import ModelIO
 
 
 def open_session(path: Path, threads: int) -> ort.InferenceSession:
@@ -31,3 +32,14 @@ def metadata(session: ort.InferenceSession) -> dict[str, str]:
     """The model's custom metadata (ultralytics writes names, imgsz, task, stride, ...)."""
     meta: dict[str, str] = dict(session.get_modelmeta().custom_metadata_map)
     return meta
+
+
+def session_io(session: ort.InferenceSession) -> ModelIO:
+    """The session's tensors and metadata, for ``yolo_spec.inspect_model``."""
+    inputs, outputs = session.get_inputs(), session.get_outputs()
+    return ModelIO(
+        input_names=tuple(str(i.name) for i in inputs),
+        input_shapes=tuple(tuple(i.shape) for i in inputs),
+        output_shapes=tuple(tuple(o.shape) for o in outputs),
+        metadata=metadata(session),
+    )

@@ -1,7 +1,8 @@
-"""Check that an ONNX session has the ultralytics YOLO detect layout and read what it declares.
+"""Check that a loaded model has a detect layout we can decode and read what it declares.
 
-Input: one tensor (B, 3, S, S); output: one tensor (B, 4 + nc, N). Class names and the input
-size come from the config when given, else from the metadata ultralytics' export writes.
+Input: one tensor (B, 3, S, S); output: one tensor in the layout of one of ``heads.HEADS``. Class
+names and the input size come from the config when given, else from the metadata ultralytics'
+export writes. Works on a runtime-neutral ``ModelIO`` (ONNX Runtime and OpenVINO both give one).
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import onnxruntime as ort
-
 from gridwatch.detectors.base import ModelError
-from gridwatch.detectors.onnx_session import metadata
+from gridwatch.detectors.heads import Dim, Head, HeadChoice, pick_head
+from gridwatch.detectors.yolox_decode import anchor_count
 
-Dim = int | str | None
+
+@dataclass(frozen=True, slots=True)
+class ModelIO:
+    """What a runtime says about a loaded model: its tensors (dynamic axes as str/None) and metadata."""
+
+    input_names: tuple[str, ...]
+    input_shapes: tuple[tuple[Dim, ...], ...]
+    output_shapes: tuple[tuple[Dim, ...], ...]
+    metadata: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,7 @@ class YoloSpec:
     input_size: int
     batch: int | None  # a fixed batch size, or None when the batch axis is dynamic
     names: tuple[str, ...]
+    head: Head
 
 
 def parse_names(text: str) -> tuple[str, ...]:
@@ -58,7 +67,7 @@ def _names(path: Path, meta: dict[str, str], class_names: Sequence[str] | None) 
     if class_names is not None:
         return tuple(class_names)
     if "names" not in meta:
-        raise _fail(path, "the model has no 'names' metadata; set class_names in the config")
+        raise _fail(path, "the model has no 'names' metadata; set class_names or class_names_file")
     try:
         return parse_names(meta["names"])
     except (ValueError, SyntaxError) as error:
@@ -83,39 +92,48 @@ def _input_size(path: Path, shape: Sequence[Dim], meta: dict[str, str], wanted: 
         raise _fail(path, f"unreadable 'imgsz' metadata {meta['imgsz']!r}: {error}") from error
 
 
-def _check_output(path: Path, shape: Sequence[Dim], names: tuple[str, ...], meta: dict[str, str]) -> None:
-    channels = shape[1] if len(shape) == 3 else None
-    if len(shape) != 3 or (isinstance(channels, int) and channels != 4 + len(names)):
-        hint = (
-            " (exported with end2end=True? export with end2end=False)"
-            if meta.get("end2end") == "True"
-            else ""
-        )
-        raise _fail(
-            path,
-            f"output shape {list(shape)} is not (B, 4 + nc, N) with nc = {len(names)} "
-            f"class names {list(names)}{hint}",
-        )
+def _check_output(
+    path: Path,
+    shape: Sequence[Dim],
+    names: tuple[str, ...],
+    size: int,
+    meta: dict[str, str],
+    choice: HeadChoice,
+) -> Head:
+    head = pick_head(choice, shape, len(names), size)
+    if head is not None:
+        return head
+    hint = " (exported with end2end=True? export with end2end=False)" if meta.get("end2end") == "True" else ""
+    wanted = {
+        "auto": "(B, 4 + nc, N) nor YOLOX's (B, N, 5 + nc)",
+        "yolo": "(B, 4 + nc, N) (head: yolo)",
+        "yolox": f"YOLOX's (B, {anchor_count(size)}, 5 + nc) for a {size} px input",
+    }[choice]
+    raise _fail(
+        path,
+        f"output shape {list(shape)} is not {wanted} with nc = {len(names)} class names {list(names)}{hint}",
+    )
 
 
-def inspect_yolo(
-    session: ort.InferenceSession,
+def inspect_model(
+    io: ModelIO,
     path: Path,
     input_size: int | None = None,
     class_names: Sequence[str] | None = None,
+    head: HeadChoice = "auto",
 ) -> YoloSpec:
-    """Validate the session's layout against the YOLO detect convention; ``ModelError`` if not."""
-    meta = metadata(session)
+    """Validate the model's layout against the detect heads we decode; ``ModelError`` if it fits none."""
+    meta = io.metadata
     if meta.get("task", "detect") != "detect":
         raise _fail(path, f"task is {meta['task']!r}, only 'detect' models are supported")
-    inputs, outputs = session.get_inputs(), session.get_outputs()
-    if len(inputs) != 1 or len(outputs) != 1:
-        raise _fail(path, f"expected 1 input and 1 output, got {len(inputs)} and {len(outputs)}")
-    in_shape: list[Dim] = list(inputs[0].shape)
+    if len(io.input_shapes) != 1 or len(io.output_shapes) != 1:
+        counts = f"{len(io.input_shapes)} and {len(io.output_shapes)}"
+        raise _fail(path, f"expected 1 input and 1 output, got {counts}")
+    in_shape: list[Dim] = list(io.input_shapes[0])
     if len(in_shape) != 4 or (isinstance(in_shape[1], int) and in_shape[1] != 3):
         raise _fail(path, f"input shape {in_shape} is not (B, 3, S, S)")
     names = _names(path, meta, class_names)
-    _check_output(path, list(outputs[0].shape), names, meta)
-    batch = in_shape[0] if isinstance(in_shape[0], int) else None
     size = _input_size(path, in_shape, meta, input_size)
-    return YoloSpec(input_name=inputs[0].name, input_size=size, batch=batch, names=names)
+    found = _check_output(path, list(io.output_shapes[0]), names, size, meta, head)
+    batch = in_shape[0] if isinstance(in_shape[0], int) else None
+    return YoloSpec(input_name=io.input_names[0], input_size=size, batch=batch, names=names, head=found)

@@ -133,7 +133,7 @@ def test_a_wrong_output_hidden_behind_dynamic_dims_fails_at_detect(tmp_path: Pat
         detector.detect([np.zeros((8, 8, 3), np.uint8)])
 
 
-def test_yolox_layout_is_refused(tmp_path: Path) -> None:
+def test_yolox_model_is_not_read_as_yolov8(tmp_path: Path) -> None:
     """A real non-ultralytics model (YOLOX, output 1x3549x85) is not mistaken for YOLOv8."""
     path = SHARED_MODELS / "yolox_nano.onnx"
     if not path.is_file():
@@ -141,5 +141,6 @@ def test_yolox_layout_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no 'names' metadata"):
         build(path)
     names = (SHARED_MODELS / "coco.names").read_text().split("\n")[:80]
-    with pytest.raises(ModelError, match=r"output shape \[1, 3549, 85\] is not"):
-        build(path, class_names=names)
+    with pytest.raises(ModelError, match=r"output shape \[1, 3549, 85\] is not \(B, 4 \+ nc, N\) \(head: yolo\)"):
+        build(path, class_names=names, head="yolo")
+    assert build(path, class_names=names).spec.head.name == "yolox"

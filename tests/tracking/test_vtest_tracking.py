@@ -1,8 +1,7 @@
 """Tracking people on real CCTV footage (vtest.avi) with the COCO YOLOX-nano model.
 
-Sampled every 0.5 s, as a gridwatch camera is. Needs a detector plugin that decodes YOLOX
-output (type ``yolox``, from the detector-backends work); until one is registered this test
-skips and says so.
+Sampled every 0.5 s, as a gridwatch camera is. The ``onnx_yolo`` plugin runs it with its YOLOX
+head and the COCO class names from ``coco.names``.
 """
 
 from __future__ import annotations
@@ -12,21 +11,21 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gridwatch.detectors.registry import build_detector, known_types, parse_detector_config
+from gridwatch.detectors.registry import build_detector, parse_detector_config
 from gridwatch.pipeline.video_file import iter_video_frames
 from gridwatch.tracking import ByteTracker
 from tests.conftest import SHARED_DATA
 
 VIDEO = SHARED_DATA / "vtest.avi"
 MODEL = SHARED_DATA / "models" / "yolox_nano.onnx"
+NAMES = SHARED_DATA / "models" / "coco.names"
+YOLOX = {"type": "onnx_yolo", "head": "yolox", "model": str(MODEL), "class_names_file": str(NAMES)}
 
 
 def test_people_on_real_footage_keep_stable_ids() -> None:
     if not VIDEO.is_file() or not MODEL.is_file():
         pytest.skip(f"shared test data not present: {VIDEO} / {MODEL}")
-    if "yolox" not in known_types():
-        pytest.skip("no 'yolox' detector plugin registered yet (YOLOX decoder: backends work)")
-    detector = build_detector(parse_detector_config({"type": "yolox", "model": str(MODEL)}))
+    detector = build_detector(parse_detector_config(YOLOX))
     tracker = ByteTracker()
     spans: dict[int, list[float]] = defaultdict(list)
     boxes = 0
