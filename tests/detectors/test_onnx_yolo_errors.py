@@ -141,6 +141,8 @@ def test_yolox_model_is_not_read_as_yolov8(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no 'names' metadata"):
         build(path)
     names = (SHARED_MODELS / "coco.names").read_text().split("\n")[:80]
-    with pytest.raises(ModelError, match=r"output shape \[1, 3549, 85\] is not \(B, 4 \+ nc, N\) \(head: yolo\)"):
+    with pytest.raises(
+        ModelError, match=r"output shape \[1, 3549, 85\] is not \(B, 4 \+ nc, N\) \(head: yolo\)"
+    ):
         build(path, class_names=names, head="yolo")
     assert build(path, class_names=names).spec.head.name == "yolox"
