@@ -17,7 +17,11 @@ from pydantic import BeforeValidator, SerializeAsAny
 
 from gridwatch.detectors.base import Detector, DetectorConfig
 
-PLUGIN_MODULES: tuple[str, ...] = ("gridwatch.detectors.onnx_yolo",)
+PLUGIN_MODULES: tuple[str, ...] = (
+    "gridwatch.detectors.onnx_yolo",
+    "gridwatch.detectors.openvino_yolo",
+    "gridwatch.detectors.ultralytics_pt",
+)
 
 DetectorT = TypeVar("DetectorT", bound=type[Detector])
 

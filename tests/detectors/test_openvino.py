@@ -1,0 +1,132 @@
+"""The ``openvino`` plugin: the same boxes as ONNX Runtime from the same .onnx files, no telemetry."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gridwatch.detectors import build_detector, parse_detector_config
+from gridwatch.detectors.exported_detector import ExportedDetector
+from gridwatch.types import Detections, Image
+
+from .test_yolox_vtest import PEOPLE, VIDEO, YOLOX, check_people
+
+# not importorskip: importing openvino before the plugin has opted out of telemetry would report it
+if importlib.util.find_spec("openvino") is None:
+    pytest.skip("openvino is not installed (the openvino extra)", allow_module_level=True)
+REPO = Path(__file__).resolve().parents[2]
+
+
+def build(kind: str, model: Path | str, **options: object) -> ExportedDetector:
+    detector = build_detector(parse_detector_config({"type": kind, "model": str(model), **options}))
+    assert isinstance(detector, ExportedDetector)
+    return detector
+
+
+def assert_same(got: list[Detections], want: list[Detections], atol: float) -> None:
+    assert len(got) == len(want)
+    for a, b in zip(got, want, strict=True):
+        assert a.class_id.tolist() == b.class_id.tolist()
+        np.testing.assert_allclose(a.xyxy, b.xyxy, atol=atol)
+        np.testing.assert_allclose(a.confidence, b.confidence, atol=atol)
+
+
+@pytest.fixture(scope="module")
+def vtest_frames() -> dict[int, Image]:
+    if not VIDEO.is_file():
+        pytest.skip(f"shared test data not present: {VIDEO}")
+    capture = cv2.VideoCapture(str(VIDEO))
+    frames: dict[int, Image] = {}
+    for index in range(max(PEOPLE) + 1):
+        ok, frame = capture.read()
+        assert ok
+        if index in PEOPLE:
+            frames[index] = np.asarray(frame, dtype=np.uint8)
+    return frames
+
+
+def test_yolox_f32_matches_onnxruntime(vtest_frames: dict[int, Image]) -> None:
+    frames = list(vtest_frames.values())
+    onnx = build_detector(parse_detector_config(YOLOX)).detect(frames)
+    vino = build_detector(parse_detector_config({**YOLOX, "type": "openvino", "precision": "f32"}))
+    assert_same(vino.detect(frames), onnx, atol=2e-3)
+
+
+def test_yolox_default_precision_finds_the_people_marked_by_hand(vtest_frames: dict[int, Image]) -> None:
+    detector = build_detector(parse_detector_config({**YOLOX, "type": "openvino", "threads": 2}))
+    found, marked, stray = check_people(detector, vtest_frames)
+    assert found >= 26 and stray <= 7, (found, marked, stray)
+
+
+@pytest.mark.parametrize("variant", ["dynamic.onnx", "batch4.onnx"])
+def test_ultralytics_export_matches_onnxruntime(ultralytics_dir: Path, variant: str) -> None:
+    stored = np.load(ultralytics_dir / "frames.npz")
+    frames = [stored[name] for name in stored.files] * 2
+    want = build("onnx_yolo", ultralytics_dir / variant).detect(frames)
+    assert sum(len(w) for w in want) > 0
+    assert_same(build("openvino", ultralytics_dir / variant, precision="f32").detect(frames), want, atol=1e-3)
+
+
+def run_python(script: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+MODEL = REPO / "gridwatch" / "models" / "gridwatch-det-v1.onnx"
+TELEMETRY_CHECK = f"""
+import sys
+from gridwatch.detectors import build_detector, parse_detector_config
+build_detector(parse_detector_config({{"type": "openvino", "model": {str(MODEL)!r}}}))
+telemetry = sys.modules["openvino_telemetry"]
+print("consent", None if telemetry is None else telemetry.Telemetry().consent)
+"""
+
+
+def test_telemetry_is_opted_out_before_openvino_is_imported(tmp_path: Path) -> None:
+    done = run_python(TELEMETRY_CHECK, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "intel" / "openvino_telemetry").read_text() == "0"
+    assert "consent False" in done.stdout
+
+
+def test_telemetry_is_blocked_where_the_opt_out_cannot_be_written(tmp_path: Path) -> None:
+    home = tmp_path / "a-file"
+    home.write_text("HOME is a file here, so ~/intel cannot be made")
+    done = run_python(TELEMETRY_CHECK, home)
+    assert done.returncode == 0, done.stderr
+    assert "cannot write OpenVINO's telemetry opt-out" in done.stderr
+    assert "consent None" in done.stdout
+
+
+def test_missing_openvino_says_which_extra_installs_it(tmp_path: Path) -> None:
+    script = (
+        "import sys\nsys.modules['openvino'] = None\n"
+        "from gridwatch.detectors import build_detector, parse_detector_config\n"
+        "from gridwatch.detectors.optional import BackendUnavailable\n"
+        "try:\n"
+        f"    build_detector(parse_detector_config({{'type': 'openvino', 'model': {str(MODEL)!r}}}))\n"
+        "except BackendUnavailable as error:\n    print('unavailable:', error)\n"
+    )
+    done = run_python(script, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "unavailable: detector type 'openvino' needs the 'openvino' package" in done.stdout
+    assert "pip install 'gridwatch[openvino]'" in done.stdout
+
+
+def test_listing_plugins_imports_no_optional_runtime(tmp_path: Path) -> None:
+    script = (
+        "import sys\nfrom gridwatch.detectors import known_types\nprint(known_types())\n"
+        "print([m for m in ('openvino', 'torch', 'ultralytics') if m in sys.modules])\n"
+    )
+    done = run_python(script, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "['onnx_yolo', 'openvino', 'ultralytics']\n[]" in done.stdout
