@@ -53,6 +53,17 @@ class Outbox:
         with self._lock:
             self._db.execute("DELETE FROM outbox WHERE seq = ?", (seq,))
 
+    def remove_many(self, seqs: list[int]) -> None:
+        """Forget delivered alerts, in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in seqs])
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
     def __len__(self) -> int:
         with self._lock:
             (count,) = self._db.execute("SELECT COUNT(*) FROM outbox").fetchone()
