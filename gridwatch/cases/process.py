@@ -68,6 +68,11 @@ class CaseProcess:
         self._stop = threading.Event()
         self._last_escalation: float | None = None
 
+    def ensure_groups(self) -> None:
+        """Create both consumer groups now (``run`` does it too); for stepping by hand."""
+        self.alerts.ensure_group()
+        self.verdicts.ensure_group()
+
     def escalate_reopened(self, request: PostedRequest, result: VerificationResult) -> None:
         """A failed verification raises the level once (at red: tells the supervisors again)."""
         item = self.escalations.item(request.alert_id)
