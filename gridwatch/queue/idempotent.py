@@ -64,15 +64,25 @@ class IdempotentStream:
         """``add`` for each item, in order, in one round trip (a pipeline, not a transaction).
 
         If the connection fails half-way, a prefix may have been added: calling again with the
-        same items adds only the rest, in the same order, because every add is idempotent.
+        same items adds only the rest, in the same order, because every add is idempotent. The
+        script is called by its SHA (no ``SCRIPT EXISTS`` round trip); when the server does not
+        know it (first use, or a restarted server) it is loaded and the batch sent again, which
+        the same idempotency makes safe.
         """
         if not items:
             return []
+        results = self._evalsha_all(items)
+        if any(isinstance(r, redis.exceptions.NoScriptError) for r in results):
+            self.client.script_load(_XADD_ONCE)
+            results = self._evalsha_all(items)
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return [_entry_id(result) for result in results]
+
+    def _evalsha_all(self, items: Sequence[tuple[str, Mapping[str, str]]]) -> list[object]:
         pipe = self.client.pipeline(transaction=False)
         for key, fields in items:
-            self._script(
-                keys=[self.stream, self.seen_key(key)],
-                args=[self.ttl_s, self.maxlen, *flatten(fields)],
-                client=pipe,
-            )
-        return [_entry_id(result) for result in pipe.execute()]
+            pipe.evalsha(self._script.sha, 2, self.stream, self.seen_key(key),
+                         self.ttl_s, self.maxlen, *flatten(fields))
+        return list(pipe.execute(raise_on_error=False))
