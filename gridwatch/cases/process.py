@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import redis
 
@@ -37,6 +38,7 @@ from gridwatch.verification.tracker import VerificationResult
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+RESTART_S = 1.0
 
 
 class CaseProcess:
@@ -96,8 +98,8 @@ class CaseProcess:
 
     def run(self, duration_s: float | None = None) -> None:
         """Consume both streams in threads and tick in this one until ``stop()``."""
-        threads = [threading.Thread(target=c.run, name=f"consume-{c.stream}", daemon=True)
-                   for c in (self.alerts, self.verdicts)]
+        threads = [threading.Thread(target=self._consume, args=(c,), name=f"consume-{c.stream}",
+                                    daemon=True) for c in (self.alerts, self.verdicts)]
         for thread in threads:
             thread.start()
         deadline = None if duration_s is None else time.monotonic() + duration_s
@@ -113,6 +115,19 @@ class CaseProcess:
             self.verdicts.stop()
             for thread in threads:
                 thread.join(self.alerts.settings.block_ms / 1000 + 5)
+
+    def _consume(self, consumer: StreamConsumer[Any]) -> None:
+        """``consumer.run`` until stopped; an unexpected error is logged and the run restarted
+        (entries it held stay pending and are claimed again), never a silently dead thread."""
+        while not self._stop.is_set():
+            try:
+                consumer.run()
+            except Exception:
+                log.exception("%s: consumer failed; restarting it in %.0f s", consumer.stream,
+                              RESTART_S)
+                self._stop.wait(RESTART_S)
+            else:
+                return
 
     def stop(self) -> None:
         self._stop.set()
