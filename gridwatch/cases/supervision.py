@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gridwatch.cases.moves import load_alert, load_case
@@ -64,6 +65,20 @@ def record_escalation(
     new_rank = level_rank(to_level)
     if not trigger.strip():
         raise ValueError("an escalation needs a trigger")
+    try:
+        return _record(store, alert_id, to_level, new_rank, trigger, at, detail, event_id)
+    except IntegrityError:
+        if event_id is None:
+            raise
+        with store.begin() as session:  # a concurrent service recorded the same event first
+            known = _by_event_id(session, event_id)
+        if known is None:
+            raise
+        return known
+
+
+def _record(store: Store, alert_id: str, to_level: str, new_rank: int, trigger: str,
+            at: datetime, detail: dict[str, Any] | None, event_id: str | None) -> EscalationEvent:
     with store.begin() as session:
         if event_id is not None and (known := _by_event_id(session, event_id)) is not None:
             return known
