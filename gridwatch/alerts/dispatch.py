@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import redis
 
@@ -35,6 +35,10 @@ class StreamPublisher:
     def publish(self, alert: Alert) -> str | None:
         """The new entry's id, or None when this alert id was already added."""
         return self.publish_once(alert.alert_id, alert.to_stream_fields())
+
+    def publish_many(self, alerts: Sequence[Alert]) -> list[str | None]:
+        """``publish`` of each alert, in order, in one round trip (see ``IdempotentStream.add_many``)."""
+        return self._stream.add_many([(a.alert_id, a.to_stream_fields()) for a in alerts])
 
     def publish_once(self, key: str, fields: Mapping[str, str]) -> str | None:
         """Add ``fields`` unless an entry with idempotency ``key`` was already added."""
@@ -69,19 +73,21 @@ class DispatchQueue:
             self.flush()
 
     def flush(self) -> int:
-        """Deliver waiting alerts in order; stops at the first Redis failure. Returns how many."""
+        """Deliver waiting alerts in order, a batch per round trip; stops at the first Redis
+        failure (a batch cut short is sent again whole: the adds are idempotent, so only its
+        rest is added). Returns how many were delivered."""
         delivered = 0
         with self._flush_lock:
             while batch := self.outbox.pending():
-                for seq, alert in batch:
-                    try:
-                        entry = self.publisher.publish(alert)
-                    except REDIS_DOWN as exc:
-                        self._note_down(exc)
-                        return delivered
-                    self.outbox.remove(seq)
-                    delivered += 1
-                    if self.on_delivered is not None:
+                try:
+                    entries = self.publisher.publish_many([alert for _, alert in batch])
+                except REDIS_DOWN as exc:
+                    self._note_down(exc)
+                    return delivered
+                self.outbox.remove_many([seq for seq, _ in batch])
+                delivered += len(batch)
+                if self.on_delivered is not None:
+                    for (_, alert), entry in zip(batch, entries, strict=True):
                         self.on_delivered(alert, entry)
         if self._down:
             log.info("dispatch queue reachable again; outbox drained")

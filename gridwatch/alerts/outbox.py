@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 )
 """
 
+_MAX_PARAMS = 500  # bound parameters per DELETE (SQLite's limit is 999 on old builds)
+
 
 class Outbox:
     """An ordered, idempotent queue of alerts on disk."""
@@ -52,6 +54,14 @@ class Outbox:
     def remove(self, seq: int) -> None:
         with self._lock:
             self._db.execute("DELETE FROM outbox WHERE seq = ?", (seq,))
+
+    def remove_many(self, seqs: list[int]) -> None:
+        """Forget delivered alerts, in one statement."""
+        for start in range(0, len(seqs), _MAX_PARAMS):
+            chunk = seqs[start:start + _MAX_PARAMS]
+            marks = ", ".join("?" * len(chunk))
+            with self._lock:
+                self._db.execute(f"DELETE FROM outbox WHERE seq IN ({marks})", chunk)
 
     def __len__(self) -> int:
         with self._lock:

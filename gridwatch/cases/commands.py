@@ -1,4 +1,5 @@
-"""`gridwatch stats`: the monthly joint-meeting statistics, printed and as Excel-friendly CSV."""
+"""`gridwatch stats` (the monthly joint-meeting statistics, printed and as Excel-friendly CSV) and
+`gridwatch cases run` (the case service)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,27 @@ def day_range(first: date, last: date, timezone: str) -> tuple[datetime, datetim
 
 
 def register(app: typer.Typer, load_site: SiteLoader, fail: Fail) -> None:
+    cases_app = typer.Typer(help="The alert → case → escalation service.", no_args_is_help=True)
+    app.add_typer(cases_app, name="cases")
+
+    @cases_app.command("run")
+    def run(
+        config: ConfigOption = None,
+        duration: Annotated[
+            float | None, typer.Option(help="Stop after this many seconds (default: until Ctrl-C).")
+        ] = None,
+    ) -> None:
+        """Record alerts from the dispatch stream, publish dispatched cases, ask cameras to verify
+        handled cases, apply their verdicts and escalate open items."""
+        from gridwatch.cases.serve import serve_cases
+
+        try:
+            site = load_site(config)
+            outcomes = serve_cases(site, duration)
+        except (ConfigError, StoreUnavailable, RuntimeError) as exc:
+            raise fail(str(exc), 2) from None
+        typer.echo(", ".join(f"{n} {k}" for k, n in sorted(outcomes.items())) or "no alerts")
+
     @app.command()
     def stats(
         first: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"],

@@ -14,6 +14,22 @@ DEFAULT_DEADLINES_H: dict[str, float] = {
 }
 
 
+class CaseServiceConfig(BaseModel):
+    """The case service (`gridwatch cases run`): dispatch stream → store → cases stream."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    group: str = Field(
+        "case-service", min_length=1,
+        description="Consumer group of the dispatch stream (and of the verdict stream) it uses.",
+    )
+    tick_s: float = Field(
+        5.0, gt=0, le=3600,
+        description="Seconds between passes that publish dispatched cases not yet on the cases "
+        "stream and post verification requests for handled cases.",
+    )
+
+
 class CasesConfig(BaseModel):
     """How alerts become cases: duplicates, auto-confirmation and handling deadlines."""
 
@@ -36,6 +52,14 @@ class CasesConfig(BaseModel):
         default_factory=list,
         description="Incidents whose detectors are trusted: their alerts are confirmed by rule, "
         "without an operator.",
+    )
+    auto_dispatch: bool = Field(
+        False,
+        description="Dispatch alerts confirmed by a trusted rule (`auto_confirm`) at once, "
+        "without an operator: their cases go straight to the cases stream.",
+    )
+    service: CaseServiceConfig = Field(
+        default_factory=CaseServiceConfig, description="The case service process."
     )
     deadlines_h: dict[IncidentId, float] = Field(
         default_factory=lambda: dict(DEFAULT_DEADLINES_H),  # type: ignore[arg-type]

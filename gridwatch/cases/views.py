@@ -56,6 +56,8 @@ class CaseView(Snapshot):
     case_id: str = Field(description="Case id.")
     alert_id: str = Field(description="The alert it was opened from.")
     camera_id: str = Field(description="Camera that saw it.")
+    zone: str = Field(description="Zone of that camera.")
+    bbox: BBox = Field(description="Normalised x1, y1, x2, y2 of the incident.")
     incident: str = Field(description="Incident id.")
     category_code: str = Field(description="Category code.")
     status: str = Field(description="Case status.")
@@ -72,7 +74,8 @@ class CaseView(Snapshot):
 def case_view(alert: AlertRow, case: CaseRow) -> CaseView:
     return CaseView(
         case_id=case.case_id, alert_id=alert.alert_id, camera_id=alert.camera_id,
-        incident=alert.incident, category_code=case.category_code, status=case.status,
+        zone=alert.zone, bbox=(alert.x1, alert.y1, alert.x2, alert.y2), incident=alert.incident,
+        category_code=case.category_code, status=case.status,
         level=case.level, street=case.street, grid=case.grid, department=case.department,
         shop=case.shop, evidence=alert.evidence, dispatched_at=case.dispatched_at,
         due_at=case.due_at,

@@ -14,6 +14,8 @@ from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.camera import AlertSink
 from gridwatch.pipeline.live import stop_on_signals
 from gridwatch.pipeline.worker import LiveWorker
+from gridwatch.verification.board import VerificationBoard
+from gridwatch.verification.inbox import VerificationInbox
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ class ShardedWorker:
             client, member_id or default_member_id(), self.cameras, site.cluster,
             on_acquire=self._acquire, on_release=self._release,
         )
+        self.inbox = VerificationInbox(  # re-checks of handled cases for the cameras held now
+            VerificationBoard.from_config(client, site),
+            lambda: [slot.pipeline for slot in self.worker.slots],
+            site.escalation.verification.poll_s,
+        )
 
     def _acquire(self, camera_id: str) -> None:
         self.worker.add_camera(self.cameras[camera_id])
@@ -45,12 +52,14 @@ class ShardedWorker:
     def run(self, duration_s: float | None = None) -> LiveWorker:
         self.worker.start()
         self.member.start()
+        self.inbox.start()
         log.info("sharded worker %s: %d camera(s) in the site", self.member.member_id,
                  len(self.cameras))
         try:
             with stop_on_signals(self.worker.stop):
                 self.worker.run(duration_s)
         finally:
+            self.inbox.stop()
             self.member.stop()
             self.worker.stop()
         return self.worker

@@ -132,6 +132,18 @@ class VerificationConfig(_Strict):
         description="Reopened when the incident is still there this long; default the rule's "
         "min_seconds.",
     )
+    requests_key: str = Field(
+        "gridwatch:verify:requests", min_length=1,
+        description="Redis hash of open verification requests (request id → JSON) that the "
+        "workers poll for their cameras.",
+    )
+    verdict_stream: str = Field(
+        "gridwatch:verify:verdicts", min_length=1,
+        description="Stream the workers add verdicts to; the case service applies them.",
+    )
+    poll_s: float = Field(
+        2.0, gt=0, le=600, description="Seconds between a worker's polls of the requests hash."
+    )
 
 
 def _default_deadlines() -> dict[IncidentId, DeadlineConfig]:

@@ -130,6 +130,17 @@ class EscalationEngine:
             )
         return steps
 
+    def immediate(
+        self, item: EscalationItem, trigger: Trigger, step: int, at: datetime, detail: str
+    ) -> EscalationEvent:
+        """One step up from the item's current level at ``at``, outside the schedule (e.g. a
+        failed verification); at red it stays red (a repeat notice). The id is stable on
+        (item, trigger, step), so the same step asked for twice is the same event."""
+        level = item.current_level
+        target = next_level(level) or level
+        due = DueStep(trigger, step, at, detail)
+        return self._event(item, event_id(item.item_id, trigger, step), due, level, target)
+
     def _event(
         self, item: EscalationItem, eid: str, due: DueStep, from_level: WarningLevel,
         to_level: WarningLevel,

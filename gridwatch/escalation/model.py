@@ -36,6 +36,7 @@ class Trigger(StrEnum):
     UNDISPATCHED = "undispatched"  # confirmed but not dispatched within dispatch_within
     OVERDUE = "overdue"  # dispatched but not handled by its due time (again each period)
     RECURRENCE = "recurrence"  # the same incident again at the same place
+    REOPENED = "reopened"  # the camera still saw the incident after the case was handled
 
 
 @dataclass(frozen=True, slots=True)

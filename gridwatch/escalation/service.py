@@ -68,6 +68,14 @@ class EscalationService:
             )
         return done
 
+    def emit(self, event: EscalationEvent) -> None:
+        """Publish and record one event made outside ``tick`` (same order: stream, then sink)."""
+        if self.publisher.publish(event) is not None:
+            self.published += 1
+        self.sink(event)
+        log.info("escalation %s: %s %s → %s (%s)", event.event_id, event.item_id,
+                 event.from_level, event.to_level, event.trigger)
+
     def run(self) -> None:
         """Tick until ``stop()``; a failing tick is logged and retried at the next interval."""
         while not self._stop.is_set():

@@ -21,6 +21,8 @@ from gridwatch.ingest.url import redact_url
 from gridwatch.pipeline.suppressions import SuppressionRefresher
 from gridwatch.pipeline.worker import LiveWorker
 from gridwatch.services.redis_server import EmbeddedRedis, connect_or_start
+from gridwatch.verification.board import VerificationBoard
+from gridwatch.verification.inbox import VerificationInbox
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ def run_worker(
     client: redis.Redis | None = None,
 ) -> LiveWorker:
     """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``; operators'
-    suppressions (rejected alerts) are read from the queue's Redis."""
+    suppressions (rejected alerts) and verification requests are read from the queue's Redis."""
     worker = LiveWorker(site, cameras, queue.submit)
     refresher = SuppressionRefresher(
         RedisSuppressions(queue.publisher.client),
@@ -94,12 +96,19 @@ def run_worker(
         site.feedback.min_iou,
     ).start()
     supervisor = build_supervisor(site, lambda: [slot.reader for slot in worker.slots], client)
+    inbox = VerificationInbox(
+        VerificationBoard.from_config(queue.publisher.client, site),
+        lambda: [slot.pipeline for slot in worker.slots],
+        site.escalation.verification.poll_s,
+    )
     worker.start()
     supervisor.start()
+    inbox.start()
     try:
         with stop_on_signals(worker.stop):
             worker.run(duration_s)
     finally:
+        inbox.stop()
         supervisor.stop()
         worker.stop()
         refresher.stop()

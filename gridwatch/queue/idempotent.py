@@ -2,11 +2,14 @@
 
 A retry after a lost reply, a restart, or a second process adding the same record never adds a
 second entry: the script sets ``<stream>:seen:<key>`` (with a TTL) and adds the entry in one step.
-The stream is capped with ``MAXLEN ~`` on every add.
+The stream is capped with ``MAXLEN ~`` on every add. The fields travel as one JSON array
+``[k1, v1, k2, v2, …]`` that the script expands (in order): one argument instead of one per key
+and value, which halves the client's cost of packing a command.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import redis
@@ -14,7 +17,7 @@ import redis
 _XADD_ONCE = """
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
   local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*'}
-  for i = 3, #ARGV do args[#args + 1] = ARGV[i] end
+  for _, v in ipairs(cjson.decode(ARGV[3])) do args[#args + 1] = v end
   local id = redis.call(unpack(args))
   redis.call('SET', KEYS[2], id, 'EX', ARGV[1])
   return id
@@ -31,6 +34,13 @@ def flatten(fields: Mapping[str, str]) -> list[str]:
     for key, value in fields.items():
         flat += [key, value]
     return flat
+
+
+def packed(fields: Mapping[str, str]) -> str:
+    """The fields as the script's JSON array (strings only, in order)."""
+    if not fields:
+        raise ValueError("a stream entry needs at least one field")
+    return json.dumps(flatten(fields), ensure_ascii=False)
 
 
 def _entry_id(result: object) -> str | None:
@@ -56,7 +66,7 @@ class IdempotentStream:
         """The new entry's id, or None when ``key`` was already added."""
         result = self._script(
             keys=[self.stream, self.seen_key(key)],
-            args=[self.ttl_s, self.maxlen, *flatten(fields)],
+            args=[self.ttl_s, self.maxlen, packed(fields)],
         )
         return _entry_id(result)
 
@@ -64,15 +74,25 @@ class IdempotentStream:
         """``add`` for each item, in order, in one round trip (a pipeline, not a transaction).
 
         If the connection fails half-way, a prefix may have been added: calling again with the
-        same items adds only the rest, in the same order, because every add is idempotent.
+        same items adds only the rest, in the same order, because every add is idempotent. The
+        script is called by its SHA (no ``SCRIPT EXISTS`` round trip); when the server does not
+        know it (first use, or a restarted server) it is loaded and the batch sent again, which
+        the same idempotency makes safe.
         """
         if not items:
             return []
+        results = self._evalsha_all(items)
+        if any(isinstance(r, redis.exceptions.NoScriptError) for r in results):
+            self.client.script_load(_XADD_ONCE)
+            results = self._evalsha_all(items)
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return [_entry_id(result) for result in results]
+
+    def _evalsha_all(self, items: Sequence[tuple[str, Mapping[str, str]]]) -> list[object]:
         pipe = self.client.pipeline(transaction=False)
         for key, fields in items:
-            self._script(
-                keys=[self.stream, self.seen_key(key)],
-                args=[self.ttl_s, self.maxlen, *flatten(fields)],
-                client=pipe,
-            )
-        return [_entry_id(result) for result in pipe.execute()]
+            pipe.evalsha(self._script.sha, 2, self.stream, self.seen_key(key),
+                         self.ttl_s, self.maxlen, packed(fields))
+        return list(pipe.execute(raise_on_error=False))

@@ -129,9 +129,10 @@ class EscalationRow(Base):
     """One escalation event written by the escalation engine."""
 
     __tablename__ = "escalations"
-    __table_args__ = (Index("ix_escalations_alert_id", "alert_id"),)
+    __table_args__ = (Index("ix_escalations_alert_id", "alert_id"), UniqueConstraint("event_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str | None] = mapped_column(Id)
     alert_id: Mapped[str] = mapped_column(Id, ForeignKey("alerts.alert_id"))
     case_id: Mapped[str | None] = mapped_column(Id, ForeignKey("cases.case_id"))
     from_level: Mapped[str] = mapped_column(String(8))

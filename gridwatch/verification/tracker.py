@@ -8,6 +8,7 @@ persists for ``present_s`` (default the rule's min_seconds, with the rule's min_
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,6 +69,7 @@ class VerificationTracker:
             (z.name, r.incident): r for z in camera.zones for r in z.rules
         }
         self._open: dict[str, _Check] = {}
+        self._lock = threading.Lock()  # requests arrive from the inbox thread
 
     def request(self, req: VerificationRequest) -> None:
         if req.camera_id != self.camera.id:
@@ -79,28 +81,34 @@ class VerificationTracker:
             )
         absent = req.absent_s if req.absent_s is not None else rule.clear_seconds
         present = req.present_s if req.present_s is not None else rule.min_seconds
-        self._open[req.request_id] = _Check(
+        check = _Check(
             req, absent, present, rule.overlap,
             PersistenceTracker(present, rule.clear_seconds, rule.min_ratio, 0.0),
         )
+        with self._lock:
+            self._open[req.request_id] = check
 
     @property
     def pending(self) -> list[str]:
-        return list(self._open)
+        with self._lock:
+            return list(self._open)
 
     def update(self, at: datetime, observations: Iterable[Observation]) -> list[VerificationResult]:
         """Feed one analysed frame's observations; returns the requests decided by it."""
         t = at.timestamp()
         obs = list(observations)
         done = []
-        for rid, check in list(self._open.items()):
+        with self._lock:
+            checks = list(self._open.items())
+        for rid, check in checks:
             seen = [o for o in obs if (o.zone, o.incident) == (check.request.zone, check.request.incident)]
             if not seen:
                 continue
             result = self._step(check, t, any(check.overlaps(o) for o in seen), at)
             if result is not None:
                 done.append(result)
-                del self._open[rid]
+                with self._lock:
+                    self._open.pop(rid, None)
         return done
 
     @staticmethod

@@ -72,3 +72,12 @@ def test_dispatch_hook_and_republish(store: Store) -> None:
     assert service.republish_pending() == 1
     assert [c.case_id for c in published] == [view.case_id]
     assert service.republish_pending() == 0
+
+
+def test_an_escalation_event_is_recorded_once(store: Store) -> None:
+    alert_id = AlertRecorder(store).record(make_alert()).alert_id
+    first = record_escalation(store, alert_id, "yellow", "unconfirmed", T0, event_id="e1")
+    again = record_escalation(store, alert_id, "orange", "unconfirmed", T0, event_id="e1")
+    assert again == first and first.event_id == "e1"
+    assert [e.to_level for e in escalations(store, alert_id)] == ["yellow"]
+    assert CaseService(store).get(alert_id).level == "yellow"

@@ -9,6 +9,7 @@ from gridwatch.queue.case import CaseRecord
 from gridwatch.queue.cases import CasePublisher
 from gridwatch.queue.config import QueueConfig
 from gridwatch.queue.idempotent import IdempotentStream
+from gridwatch.services.redis_server import EmbeddedRedis
 from tests.queue.conftest import case
 
 
@@ -56,6 +57,15 @@ def test_add_many_keeps_order_and_is_idempotent_on_retry(
     again = stream.add_many(items)  # the retry of the whole batch
     assert again[:4] == [None] * 4 and all(again[4:])
     assert [f[b"n"] for _, f in client.xrange(stream_name)] == [str(i).encode() for i in range(10)]
+
+
+def test_add_many_loads_its_script_on_a_server_that_lost_it(private_redis: EmbeddedRedis) -> None:
+    client = redis.Redis.from_url(private_redis.url)
+    stream = IdempotentStream(client, "s", maxlen=1000, ttl_s=600)
+    client.script_flush()  # as after a restart
+    assert all(stream.add_many([("a", {"n": "1"}), ("b", {"n": "2"})]))
+    assert stream.add_many([("a", {"n": "1"}), ("c", {"n": "3"})])[0] is None
+    assert client.xlen("s") == 3
 
 
 def test_maxlen_caps_the_stream(client: redis.Redis, stream_name: str) -> None:
