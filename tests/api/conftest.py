@@ -68,7 +68,7 @@ def make_env(root: Path, redis_url: str, prefix: str, camera: dict[str, object] 
     config = write_site(root, redis_url, prefix, camera)
     settings = ApiSettings(
         config=config, secret_key=SECRET, users_file=root / "users.json",
-        audit_stream=f"{prefix}:audit", status_hash=f"{prefix}:alert-status",
+        audit_stream=f"{prefix}:audit", suppressions_prefix=f"{prefix}:suppressions",
         escalation_stream=f"{prefix}:escalations", camera_event_stream=f"{prefix}:camera-events",
         feed_heartbeat_s=1.0, max_body_bytes=64 * 1024,
     )
