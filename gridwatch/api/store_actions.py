@@ -10,6 +10,7 @@ same object at the same place, and a labelled negative sample).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from gridwatch.cases.lifecycle import CaseService
 from gridwatch.cases.recorder import AlertRecorder
 from gridwatch.cases.states import Status
 from gridwatch.cases.views import OpenItem
+from gridwatch.config.models import ID_PATTERN
 from gridwatch.store.errors import ConflictError, IllegalTransition
 from gridwatch.store.models import AlertRow, CaseRow, TransitionRow
 from gridwatch.store.store import Store
@@ -31,6 +33,7 @@ from gridwatch.store.store import Store
 log = logging.getLogger(__name__)
 CHUNK = 500
 CONFIRMED_ON_DISPATCH = "confirmed on dispatch"
+SAFE_ID = re.compile(ID_PATTERN)
 
 
 class StoreAlertActions:
@@ -107,9 +110,16 @@ class StoreAlertActions:
     def _feedback(self, alert: Alert, change: AlertStatus) -> str:
         if self.feedback is None:
             return "no feedback configured"
+        recorder = self.feedback
+        if not SAFE_ID.match(alert.camera_id):  # it names the negatives folder: never a path
+            log.warning("alert %s: camera id %r is not a plain id; no negative sample saved",
+                        alert.alert_id, alert.camera_id[:80])
+            recorder = FeedbackRecorder(
+                recorder.config.model_copy(update={"save_negatives": False}),
+                recorder.suppressions, recorder.evidence, recorder.negatives_dir)
         try:
-            done = self.feedback.rejected(alert, change.reason, change.by)
-        except (redis.RedisError, OSError) as exc:
+            done = recorder.rejected(alert, change.reason, change.by)
+        except (redis.RedisError, OSError, ValueError) as exc:
             log.error("alert %s rejected, but its feedback failed: %s", alert.alert_id, exc)
             return f"rejected, but suppression/negative sample failed: {type(exc).__name__}"
         parts = []
