@@ -21,6 +21,7 @@ from gridwatch.cases.stats_csv import HEADERS, group_label
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 MAX_DAYS = 400
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 GroupBy = Literal["street", "department"]
 First = Annotated[date, Query(alias="from", description="First day (site timezone).")]
 Last = Annotated[date, Query(alias="to", description="Last day, included (site timezone).")]
@@ -48,6 +49,9 @@ class FalsePositiveStatistics(Period):
 
 
 def _period(state: AppState, first: date, last: date, by: GroupBy) -> Period:
+    for name, day in (("from", first), ("to", last)):
+        if not EARLIEST <= day <= LATEST:
+            raise HTTPException(422, f"{name}: {day} is outside {EARLIEST}..{LATEST}")
     if (last - first).days > MAX_DAYS:
         raise HTTPException(422, f"from {first} to {last} spans more than {MAX_DAYS} days")
     try:
