@@ -13,7 +13,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from gridwatch.alerts.evidence import EvidenceStore
-from gridwatch.api.alert_actions import RedisAlertActions
 from gridwatch.api.camera_registry import CameraRegistry
 from gridwatch.api.deps import AppState
 from gridwatch.api.headers import SecurityHeaders
@@ -23,30 +22,37 @@ from gridwatch.api.routers import (
     alerts,
     auth,
     cameras,
+    cases,
+    escalations,
     feed,
     health,
     ops,
+    statistics,
     webrtc,
     zones,
 )
 from gridwatch.api.security.audit import AuditLog
 from gridwatch.api.security.limits import BodySizeLimit
+from gridwatch.api.security.login_limits import LoginLimiter
 from gridwatch.api.security.tokens import TokenSigner
 from gridwatch.api.security.users import UserStore
 from gridwatch.api.settings import ApiSettings
 from gridwatch.api.snapshots import SnapshotCache
+from gridwatch.api.store_setup import StoreHandles, open_handles
 from gridwatch.config.loader import load_config
 from gridwatch.config.models import GridwatchConfig
 
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
-ROUTERS = (health, auth, alerts, alert_actions, cameras, zones, feed, ops, webrtc)
+ROUTERS = (health, auth, alerts, alert_actions, cases, escalations, statistics, cameras, zones,
+           feed, ops, webrtc)
 
 
 def users_path(settings: ApiSettings, site: GridwatchConfig) -> Path:
     return settings.users_file or site.store.data_dir / "users.json"
 
 
-def _state(settings: ApiSettings, site: GridwatchConfig, metrics: ApiMetrics) -> AppState:
+def _state(settings: ApiSettings, site: GridwatchConfig, metrics: ApiMetrics,
+           handles: StoreHandles) -> AppState:
     url = site.redis.url.get_secret_value()
     client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     feed_client = aioredis.Redis.from_url(
@@ -58,11 +64,15 @@ def _state(settings: ApiSettings, site: GridwatchConfig, metrics: ApiMetrics) ->
         users=UserStore(users_path(settings, site)),
         signer=TokenSigner(secret, settings.token_ttl_s),
         audit=AuditLog(client, settings.audit_stream),
-        actions=RedisAlertActions(client, settings.status_hash),
+        actions=handles.actions,
         cameras=CameraRegistry(site, settings.config),
         evidence=EvidenceStore(site.store.evidence_path),
         snapshots=SnapshotCache(settings.snapshot_cache_s),
         metrics=metrics,
+        store=handles.store,
+        cases=handles.service,
+        logins=LoginLimiter(settings.login_user_failures, settings.login_ip_failures,
+                            settings.login_window_s),
     )
 
 
@@ -75,7 +85,8 @@ def create_app(settings: ApiSettings | None = None, site: GridwatchConfig | None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = _state(settings, site, metrics)
+        handles = open_handles(settings, site)
+        state = _state(settings, site, metrics, handles)
         app.state.gridwatch = state
         try:
             yield
@@ -83,6 +94,7 @@ def create_app(settings: ApiSettings | None = None, site: GridwatchConfig | None
             await webrtc.close_all(state)
             await state.feed_redis.aclose()
             await state.redis.aclose()
+            handles.close()
 
     app = FastAPI(title="gridwatch", version="0.1.0", lifespan=lifespan)
     for module in ROUTERS:

@@ -13,16 +13,19 @@ from gridwatch.api.alert_actions import AlertActions
 from gridwatch.api.camera_registry import CameraRegistry
 from gridwatch.api.metrics import ApiMetrics
 from gridwatch.api.security.audit import AuditLog
+from gridwatch.api.security.login_limits import LoginLimiter
 from gridwatch.api.security.tokens import TokenSigner
 from gridwatch.api.security.users import UserStore
 from gridwatch.api.settings import ApiSettings
 from gridwatch.api.snapshots import SnapshotCache
+from gridwatch.cases.lifecycle import CaseService
 from gridwatch.config.models import GridwatchConfig
+from gridwatch.store.store import Store
 
 
 @dataclass
 class AppState:
-    """What the lifespan opens: the site config, Redis connections and the services on them."""
+    """What the lifespan opens: the site config, Redis and store connections, the services on them."""
 
     site: GridwatchConfig
     redis: aioredis.Redis
@@ -36,6 +39,9 @@ class AppState:
     evidence: EvidenceStore
     snapshots: SnapshotCache
     metrics: ApiMetrics
+    store: Store
+    cases: CaseService
+    logins: LoginLimiter
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -33,8 +33,21 @@ class ApiSettings(BaseSettings):
         1 << 20, ge=1024, description="Requests with a larger body are refused (413)."
     )
     audit_stream: str = Field("gridwatch:audit", description="Redis stream of the audit log.")
-    status_hash: str = Field(
-        "gridwatch:alert-status", description="Redis hash of alert status changes."
+    suppressions_prefix: str = Field(
+        "gridwatch:suppressions",
+        description="Redis key prefix of the suppressions a rejected alert adds (the workers read "
+        "the same keys).",
+    )
+    login_user_failures: int = Field(
+        5, ge=1, le=1000, description="Failed logins of one user name within `login_window_s` "
+        "before further attempts get 429."
+    )
+    login_ip_failures: int = Field(
+        20, ge=1, le=10000, description="Failed logins from one client address within "
+        "`login_window_s` before further attempts get 429."
+    )
+    login_window_s: float = Field(
+        60.0, gt=0, le=86400, description="Sliding window of the login failure limits (seconds)."
     )
     escalation_stream: str = Field(
         "gridwatch:escalations", description="Stream of escalation events (live feed)."

@@ -51,12 +51,13 @@ class ApiEnv:
     dispatch_stream: str
 
 
-def write_site(root: Path, redis_url: str, prefix: str, camera: dict[str, object]) -> Path:
+def write_site(root: Path, redis_url: str, prefix: str, camera: dict[str, object],
+               database_url: str | None = None) -> Path:
     (root / "cameras").mkdir(parents=True)
     (root / "cameras" / "cam-a.yaml").write_text(yaml.safe_dump(camera, allow_unicode=True))
     site = {
         "redis": {"url": redis_url, "dispatch_stream": f"{prefix}:dispatch", "embedded": False},
-        "store": {"data_dir": "var"},
+        "store": {"data_dir": "var", **({"database_url": database_url} if database_url else {})},
         "camera_files": ["cameras/*.yaml"],
     }
     path = root / "gridwatch.yaml"
@@ -64,11 +65,13 @@ def write_site(root: Path, redis_url: str, prefix: str, camera: dict[str, object
     return path
 
 
-def make_env(root: Path, redis_url: str, prefix: str, camera: dict[str, object] = CAMERA) -> ApiEnv:
-    config = write_site(root, redis_url, prefix, camera)
+def make_env(root: Path, redis_url: str, prefix: str, camera: dict[str, object] = CAMERA,
+             database_url: str | None = None) -> ApiEnv:
+    """A site under ``root``; its case store is SQLite in ``root/var`` unless ``database_url``."""
+    config = write_site(root, redis_url, prefix, camera, database_url)
     settings = ApiSettings(
         config=config, secret_key=SECRET, users_file=root / "users.json",
-        audit_stream=f"{prefix}:audit", status_hash=f"{prefix}:alert-status",
+        audit_stream=f"{prefix}:audit", suppressions_prefix=f"{prefix}:suppressions",
         escalation_stream=f"{prefix}:escalations", camera_event_stream=f"{prefix}:camera-events",
         feed_heartbeat_s=1.0, max_body_bytes=64 * 1024,
     )

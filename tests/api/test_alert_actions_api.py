@@ -16,7 +16,9 @@ from tests.api.test_alerts_api import publish, sample_alert
 
 @pytest.fixture
 def alerts(api_env: ApiEnv, redis_url: str) -> None:
-    publish(api_env, redis_url, sample_alert(1, department="环境卫生管理处"), sample_alert(2))
+    # Two places of one zone: the store would otherwise merge the second into the first.
+    publish(api_env, redis_url, sample_alert(1, department="环境卫生管理处", bbox=(0, 0, 0.4, 0.4)),
+            sample_alert(2, bbox=(0.6, 0.6, 1, 1)))
 
 
 @pytest.mark.parametrize(

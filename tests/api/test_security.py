@@ -19,8 +19,16 @@ PROTECTED = [
     ("GET", "/cameras/cam-a/zones"), ("GET", "/feed"), ("GET", "/metrics"), ("GET", "/audit"),
     ("GET", "/incidents"), ("GET", "/auth/me"), ("POST", "/alerts/x/confirm"),
     ("PUT", "/cameras/cam-a/zones"), ("DELETE", "/cameras/cam-a/zones/cover"),
-    ("POST", "/cameras/cam-a/webrtc"),
+    ("POST", "/cameras/cam-a/webrtc"), ("GET", "/cases"), ("GET", "/cases/case-x"),
+    ("GET", "/cases/case-x/evidence"), ("POST", "/cases/case-x/handled"),
+    ("POST", "/cases/case-x/verify"), ("POST", "/cases/case-x/reopen"),
+    ("POST", "/cases/case-x/close"), ("GET", "/escalations"),
+    ("GET", "/statistics/cases?from=2026-12-01&to=2026-12-01"),
+    ("GET", "/statistics/cases.csv?from=2026-12-01&to=2026-12-01"),
+    ("GET", "/statistics/false-positives?from=2026-12-01&to=2026-12-01"),
+    ("GET", "/statistics/false-positives.csv?from=2026-12-01&to=2026-12-01"),
 ]
+NEW_ENDPOINTS = [p for p in PROTECTED if p[1].startswith(("/cases", "/escalations", "/statistics"))]
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
@@ -54,6 +62,17 @@ def test_expired_and_forged_tokens_are_refused(client: TestClient, token: str, m
     response = client.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(("method", "path"), NEW_ENDPOINTS)
+def test_case_endpoints_refuse_expired_and_forged_tokens(
+    client: TestClient, method: str, path: str
+) -> None:
+    for token in (_token({"exp": int(time.time()) - 5}), _token({}, secret="z" * 40),
+                  _token({"role": "admin", "sub": "ghost"})):
+        response = client.request(method, path, json={"reason": "x"},
+                                  headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, (method, path, response.text)
 
 
 def test_alg_none_token_is_refused(client: TestClient) -> None:
@@ -99,6 +118,17 @@ def test_wrong_password_and_unknown_user(client: TestClient) -> None:
         (Role.OPERATOR, "GET", "/audit", None, False),
         (Role.SUPERVISOR, "GET", "/audit", None, True),
         (Role.VIEWER, "GET", "/cameras/cam-a/zones", None, True),
+        (Role.VIEWER, "POST", "/alerts/x/reject", {"reason": "r"}, False),
+        (Role.VIEWER, "POST", "/alerts/x/merge", {"into": "y"}, False),
+        (Role.VIEWER, "POST", "/cases/case-x/handled", {}, False),
+        (Role.VIEWER, "POST", "/cases/case-x/close", {}, False),
+        (Role.OPERATOR, "POST", "/cases/case-x/handled", {}, True),
+        (Role.OPERATOR, "POST", "/cases/case-x/verify", {}, False),
+        (Role.OPERATOR, "POST", "/cases/case-x/reopen", {"reason": "r"}, False),
+        (Role.SUPERVISOR, "POST", "/cases/case-x/reopen", {"reason": "r"}, True),
+        (Role.VIEWER, "GET", "/cases", None, True),
+        (Role.VIEWER, "GET", "/escalations", None, True),
+        (Role.VIEWER, "GET", "/statistics/cases?from=2026-12-01&to=2026-12-01", None, True),
     ],
 )
 def test_role_table(

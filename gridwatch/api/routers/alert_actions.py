@@ -1,11 +1,15 @@
 """Operator decisions on alerts: confirm, reject, merge, dispatch (operator role and above).
 
-Each body may carry ``expected_status``, the status the operator saw; if the alert has moved on
-since, the answer is 409 and nothing changes. Every decision is written to the audit log.
+Decisions go through the SQL case lifecycle (who, when and why of every move). Each body may
+carry ``expected_status``, the status the operator saw; if the alert has moved on since, or
+someone else decided first, the answer is 409 and nothing changes. A reject suppresses the same
+object at the same place and keeps a labelled negative sample. Every decision is also written to
+the audit log.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import redis
@@ -16,12 +20,16 @@ from gridwatch.alerts.record import Alert
 from gridwatch.api.alert_actions import Action, AlertStatus, StatusConflict
 from gridwatch.api.alert_views import AlertView, view_of
 from gridwatch.api.deps import AppState, State
-from gridwatch.api.routers.alerts import AlertId, load_view, redis_unavailable
+from gridwatch.api.routers.alerts import AlertId, load_view, service_unavailable
 from gridwatch.api.security.auth import Operator, Principal
+from gridwatch.api.store_calls import store_unavailable
+from gridwatch.store.errors import NotFound, StoreUnavailable
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/alerts", tags=["alert actions"])
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"description": "Someone else decided first, or the status does not allow it."}
+    409: {"description": "Someone else decided first, or the status does not allow it."},
+    503: {"description": "The case store or the dispatch queue is unavailable."},
 }
 
 
@@ -31,7 +39,9 @@ class Decision(BaseModel):
     expected_status: str | None = Field(
         None, max_length=32, description="The status the operator saw; 409 if it changed since."
     )
-    note: str = Field("", max_length=2000, description="Free-text note for the audit log.")
+    note: str = Field(
+        "", max_length=2000, description="Free-text note: the reason of the move, also audited."
+    )
 
 
 class Rejection(Decision):
@@ -55,30 +65,37 @@ async def _decide(
     change: AlertStatus,
 ) -> AlertView:
     view = await load_view(state, alert_id)
-    # The record's own status counts only until the hall has decided something.
-    raised = view.status
+    alert = Alert(**view.model_dump(exclude={"entry_id", "evidence_url", "decision"}))
     try:
-        previous, record = await state.actions.apply(
-            alert_id, raised, action, change, body.expected_status
-        )
+        previous, record = await state.actions.apply(alert, action, change, body.expected_status)
     except StatusConflict as exc:
         state.metrics.actions.labels(action.value, "conflict").inc()
         raise HTTPException(409, str(exc)) from None
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except StoreUnavailable as exc:
+        raise store_unavailable(exc) from None
     except (redis.RedisError, OSError) as exc:
-        raise redis_unavailable(exc) from None
+        raise service_unavailable(exc) from None
     state.metrics.actions.labels(action.value, "ok").inc()
     detail = {"from": previous, "to": record.status, **record.model_dump(
         mode="json", exclude={"status", "by", "at"}, exclude_none=True), "note": body.note}
-    await state.audit.record(who.user, who.role.value, f"alert.{action.value}",
-                             f"alert:{alert_id}", detail)
-    alert = Alert(**view.model_dump(exclude={"entry_id", "evidence_url", "decision"}))
+    try:
+        await state.audit.record(who.user, who.role.value, f"alert.{action.value}",
+                                 f"alert:{alert_id}", detail)
+    except (redis.RedisError, OSError) as exc:  # the decision is in the store already
+        log.warning("audit log unavailable; %s of %s by %s not audited: %s", action.value,
+                    alert_id, who.user, type(exc).__name__)
     return view_of(view.entry_id, alert, record)
+
 
 
 @router.post("/{alert_id}/confirm", operation_id="alerts_confirm", responses=CONFLICT)
 async def alerts_confirm(state: State, who: Operator, alert_id: AlertId, body: Decision) -> AlertView:
     """Verify the alert as a real incident (new → confirmed)."""
-    change = AlertStatus(status="confirmed", by=who.user)
+    change = AlertStatus(status="confirmed", by=who.user, reason=body.note)
     return await _decide(state, who, alert_id, Action.CONFIRM, body, change)
 
 
@@ -94,8 +111,13 @@ async def alerts_merge(state: State, who: Operator, alert_id: AlertId, body: Mer
     """A duplicate of another alert (new/confirmed → merged)."""
     if body.into == alert_id:
         raise HTTPException(422, "an alert cannot be merged into itself")
-    await load_view(state, body.into)
-    change = AlertStatus(status="merged", by=who.user, merged_into=body.into)
+    target = await load_view(state, body.into)
+    try:
+        await state.actions.track(Alert(**target.model_dump(
+            exclude={"entry_id", "evidence_url", "decision"})))
+    except StoreUnavailable as exc:
+        raise store_unavailable(exc) from None
+    change = AlertStatus(status="merged", by=who.user, merged_into=body.into, reason=body.note)
     return await _decide(state, who, alert_id, Action.MERGE, body, change)
 
 
@@ -103,6 +125,6 @@ async def alerts_merge(state: State, who: Operator, alert_id: AlertId, body: Mer
 async def alerts_dispatch(state: State, who: Operator, alert_id: AlertId, body: Dispatch) -> AlertView:
     """Send the case to the responsible department (new/confirmed → dispatched)."""
     view = await load_view(state, alert_id)
-    change = AlertStatus(status="dispatched", by=who.user,
+    change = AlertStatus(status="dispatched", by=who.user, reason=body.note,
                          department=body.department or view.department or None)
     return await _decide(state, who, alert_id, Action.DISPATCH, body, change)

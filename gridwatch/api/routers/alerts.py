@@ -13,8 +13,10 @@ from gridwatch.alerts.record import Alert
 from gridwatch.api.alert_views import AlertView, decorate, find_alert
 from gridwatch.api.deps import AppState, State
 from gridwatch.api.security.auth import Viewer
+from gridwatch.api.store_calls import store_unavailable
 from gridwatch.api.stream_ids import older_than
 from gridwatch.config.incidents import WarningLevel
+from gridwatch.store.errors import StoreUnavailable
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 SCAN_BATCH = 500
@@ -47,7 +49,9 @@ class AlertFilter(BaseModel):
         )
 
 
-def redis_unavailable(exc: Exception) -> HTTPException:
+def service_unavailable(exc: Exception) -> HTTPException:
+    if isinstance(exc, StoreUnavailable):
+        return store_unavailable(exc)
     return HTTPException(503, f"dispatch queue unavailable: {type(exc).__name__}")
 
 
@@ -99,8 +103,8 @@ async def alerts_list(
         return await _scan(state, wanted, limit, before)
     except ValueError as exc:
         raise HTTPException(422, f"before: {exc}") from None
-    except (redis.RedisError, OSError) as exc:
-        raise redis_unavailable(exc) from None
+    except (redis.RedisError, OSError, StoreUnavailable) as exc:
+        raise service_unavailable(exc) from None
 
 
 async def load_view(state: AppState, alert_id: str) -> AlertView:
@@ -109,8 +113,8 @@ async def load_view(state: AppState, alert_id: str) -> AlertView:
         if found is None:
             raise HTTPException(404, f"no alert {alert_id!r} in the dispatch stream")
         return (await decorate(state.actions, [found]))[0]
-    except (redis.RedisError, OSError) as exc:
-        raise redis_unavailable(exc) from None
+    except (redis.RedisError, OSError, StoreUnavailable) as exc:
+        raise service_unavailable(exc) from None
 
 
 @router.get("/{alert_id}", operation_id="alerts_get")

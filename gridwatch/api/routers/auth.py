@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import redis
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gridwatch.api.deps import State
@@ -34,12 +34,28 @@ class Me(BaseModel):
     role: str = Field(description="Role.")
 
 
-@router.post("/login", operation_id="auth_login", responses={401: {"description": "Wrong."}})
-async def auth_login(state: State, body: Login, response: Response) -> Session:
+LOGIN_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "Wrong user name or password."},
+    429: {"description": "Too many failed logins of this user or from this address; see "
+                         "Retry-After."},
+}
+
+
+@router.post("/login", operation_id="auth_login", responses=LOGIN_RESPONSES)
+async def auth_login(state: State, body: Login, request: Request, response: Response) -> Session:
+    """Log in; failed attempts are limited per user name and per client address."""
+    address = request.client.host if request.client else "unknown"
+    wait = state.logins.retry_after(body.username, address)
+    if wait is not None:
+        state.metrics.logins.labels("throttled").inc()
+        raise HTTPException(429, f"too many failed logins; try again in {wait} s",
+                            headers={"Retry-After": str(wait)})
     role = state.users.authenticate(body.username, body.password)
     if role is None:
+        state.logins.failed(body.username, address)
         state.metrics.logins.labels("failed").inc()
         raise HTTPException(401, "wrong user name or password")
+    state.logins.succeeded(body.username)
     state.metrics.logins.labels("ok").inc()
     token, expires = state.signer.issue(body.username, role)
     response.set_cookie(
