@@ -9,7 +9,7 @@ keyframe/snapshot, nothing converted or kept; snapshot: connect, one keyframe, d
 same schedule as ours: one connection every interval). CPU is each reader thread's own CPU clock
 (``pthread_getcpuclockid``) over ``--window`` seconds after a warm-up, so both sides see the same
 machine load and other processes do not count. Each pair runs twice, ours started first and
-then raw first (whichever starts first measures a little dearer), and the two are summed. CPU
+then raw first (start order alone moves a group's figure by up to ~30 %), and the two are summed. CPU
 is a share of one core per camera (and, for snapshot, per snapshot taken). RSS per camera is the
 growth when a group starts first (rough: allocator reuse). The simulator runs in its own
 process and is not counted.
@@ -160,7 +160,7 @@ def one_round(group: list[ReaderSettings], window_s: float, ours_first: bool
 
 def side_by_side(group: list[ReaderSettings], window_s: float) -> tuple[Side, Side]:
     """Ours and raw together over the same cameras, twice: ours started first, then raw first
-    (the group started first measures a little dearer); CPU summed over both rounds, RSS from
+    (start order moves the figures); CPU summed over both rounds, RSS from
     the round where that group started first. Returns (ours, raw)."""
     first, second = one_round(group, window_s, True), one_round(group, window_s, False)
     n, sides = len(group), []
