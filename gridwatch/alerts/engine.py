@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 
-from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample
+from gridwatch.alerts.episodes import SharedEpisodes
+from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample, TrackerState
 from gridwatch.alerts.record import Alert, make_alert_id
 from gridwatch.alerts.suppression import SuppressionList
 from gridwatch.alerts.zones import Observation
@@ -41,6 +42,7 @@ class AlertEngine:
         self._video_t0: float | None = None
         self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
         self.suppressed = 0
+        self.shared: SharedEpisodes | None = None  # set by a cluster worker (alerts.episodes)
 
     @property
     def video_t0(self) -> float | None:
@@ -59,6 +61,10 @@ class AlertEngine:
                 continue
             present = obs.present and self._in_schedule(key, frame.wall_time)
             episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox))
+            if self.shared is not None:
+                episode = self.shared.follow(
+                    obs.zone, obs.incident, active=tracker.state is TrackerState.ACTIVE,
+                    present=present, raised=episode)
             if episode is not None and not self._suppressed(obs, episode, t):
                 alerts.append(self._alert(*self._rules[key], episode))
         return alerts

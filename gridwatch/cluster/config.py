@@ -19,6 +19,14 @@ class ClusterConfig(BaseModel):
         None, ge=20, description="Renew/rebalance period; default a third of `lease_ms`."
     )
 
+    episode_grace_ms: int = Field(
+        30_000, ge=0, le=3_600_000,
+        description="How long an ongoing incident episode is remembered after its worker last saw "
+        "it, beyond the rule's min_seconds and two sampling intervals: a worker that takes the "
+        "camera over and sees the incident persist within this continues the episode (same "
+        "alert id, no second alert). Keep it above lease_ms plus a reader's reconnect time.",
+    )
+
     @property
     def tick_s(self) -> float:
         return (self.tick_ms or self.lease_ms // 3) / 1000.0

@@ -4,8 +4,11 @@
 sample was checked, its ``ViewStats``; it returns the ``CameraEvent``s (every state change) and
 ``MaintenanceAlert``s it caused. States: ``online``, ``offline`` (the reader cannot open or gets
 no data), ``frozen``, ``tampered``, ``moved``. An image problem must show on ``confirm_checks``
-checks in a row before it is entered. Problems form an episode that ends only after the camera
-was healthy ``recover_after_s`` (hysteresis): a camera flapping every few seconds is one episode
+checks in a row before it is entered; an offline camera is online again only once connected
+``online_after_s`` without a reconnect (``reconnects``, the reader's count, shows drops between
+two looks), so a flapping camera gives one ``offline`` event, not two events per flap.
+Problems form an episode that ends only after the camera was healthy ``recover_after_s``
+(hysteresis): a camera flapping every few seconds is one episode
 (its reconnects meanwhile follow the reader's exponential backoff), and an episode older than
 ``alert_after_s`` raises one ``camera_<state>`` alert, never more; its end raises a ``resolved``.
 """
@@ -78,10 +81,16 @@ class HealthTracker:
         self._episode_kind: CameraState | None = None
         self._alerted = False
         self._healthy_since: float | None = None
+        self._up_since: float | None = None
+        self._reconnects = 0
         self.detail: dict[str, Any] = {}
 
-    def update(self, now: float, reader: ReaderState, stats: ViewStats | None) -> Changes:
+    def update(
+        self, now: float, reader: ReaderState, stats: ViewStats | None,
+        reconnects: int | None = None,
+    ) -> Changes:
         changes = Changes()
+        self._track_uptime(now, reader, reconnects)
         target = self._target(now, reader, stats)
         if target is not None and target is not self.state:
             changes.events.append(
@@ -89,6 +98,17 @@ class HealthTracker:
             self.state, self.since = target, now
         self._episodes(now, changes)
         return changes
+
+    def _track_uptime(self, now: float, reader: ReaderState, reconnects: int | None) -> None:
+        """Since when the reader has been up without a drop (None while it is down)."""
+        dropped = reconnects is not None and reconnects > self._reconnects
+        if reconnects is not None:
+            self._reconnects = reconnects
+        if reader is ReaderState.OFFLINE:
+            self._up_since = None
+        elif reader in (ReaderState.ONLINE, ReaderState.IDLE) and (
+                dropped or self._up_since is None):
+            self._up_since = now
 
     def _target(self, now: float, reader: ReaderState, stats: ViewStats | None
                 ) -> CameraState | None:
@@ -99,6 +119,9 @@ class HealthTracker:
             return CameraState.OFFLINE if self.state is CameraState.UNKNOWN and waited else None
         if reader not in (ReaderState.ONLINE, ReaderState.IDLE):
             return None
+        if self.state is CameraState.OFFLINE and (
+                self._up_since is None or now - self._up_since < self.config.online_after_s):
+            return None  # back, but not for long enough yet
         if stats is None:
             unknown = self.state in (CameraState.OFFLINE, CameraState.UNKNOWN)
             return CameraState.ONLINE if unknown else None

@@ -41,7 +41,8 @@ class CameraWatch:
         if frame is not None and frame.index > watched.last_index and due:
             stats = view_stats(frame.image)
             watched.last_index, watched.checked_at = frame.index, now
-        changes = watched.tracker.update(now, reader.health().state, stats)
+        health = reader.health()
+        changes = watched.tracker.update(now, health.state, stats, health.reconnects)
         if self.publisher is not None and (changes.events or changes.alerts):
             self.publisher.publish(changes, now, time.time())
         return changes

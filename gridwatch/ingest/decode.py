@@ -2,7 +2,9 @@
 
 Decoding every frame is unavoidable (P-frames need their references, unless ``keyframes_only``),
 but the conversion to a BGR ndarray is the other big cost, so it is done only for frames due by
-the ``SampleSchedule``. The generator yields ``None`` for frames decoded and not sampled, so the
+the ``SampleSchedule``, with one ``VideoReformatter`` per connection (PyAV otherwise builds a new
+swscale context for every frame: ~0.18 ms instead of ~0.10 ms at 640x360, ~0.56 instead of
+~0.38 ms at 1280x720). The generator yields ``None`` for frames decoded and not sampled, so the
 caller can check for stop and keep its health current between samples.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 import av
 import numpy as np
 from av.container import InputContainer
+from av.video.reformatter import VideoReformatter
 from av.video.stream import VideoStream
 
 from gridwatch.ingest.sampling import SampleSchedule, StreamClock
@@ -86,6 +89,7 @@ class SampledDecoder:
         self._schedule = SampleSchedule(sample_interval_s)
         self._camera_id = camera_id
         self._wall_clock = wall_clock
+        self._reformatter = VideoReformatter()
         self.next_index = first_index
         self.decoded = 0
         self.decode_errors = 0
@@ -113,7 +117,8 @@ class SampledDecoder:
         return frames
 
     def _convert(self, frame: av.VideoFrame, pts_s: float) -> Frame:
-        image: Image = np.ascontiguousarray(frame.to_ndarray(format="bgr24"), dtype=np.uint8)
+        bgr = self._reformatter.reformat(frame, format="bgr24")
+        image: Image = np.ascontiguousarray(bgr.to_ndarray(), dtype=np.uint8)
         index = self.next_index
         self.next_index += 1
         return Frame(self._camera_id, image, pts_s, self._wall_clock(pts_s), index)

@@ -71,6 +71,11 @@ class CameraHealthConfig(_Strict):
     offline_after_s: float = Field(
         10.0, gt=0, description="No frame for this long (reader not online) means offline."
     )
+    online_after_s: float = Field(
+        5.0, ge=0, description="An offline camera must stay connected this long (no reconnect "
+        "in between) before it is online again: a camera flapping every few seconds stays "
+        "offline (one event, not two per flap).",
+    )
     alert_after_s: float = Field(
         60.0, ge=0, description="A problem lasting this long becomes a camera_* alert."
     )

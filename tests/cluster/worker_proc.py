@@ -1,4 +1,5 @@
-"""A ShardedWorker in its own process (tests): prints `A|R camera t` and `F camera frames` lines.
+"""A ShardedWorker in its own process (tests): prints `A|R camera t`, `F camera frames` and
+`L camera alert_id` (an alert raised here, before the dispatch queue dedupes it) lines.
 
 python -m tests.cluster.worker_proc SPEC.json MEMBER_ID   (SPEC: {"site": {...}, "cameras": [...]})
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import redis
 
+from gridwatch.alerts.record import Alert
 from gridwatch.cluster.sharded import ShardedWorker
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.live import dispatch_queue
@@ -37,7 +39,11 @@ def main() -> None:
     cameras = [CameraConfig.model_validate(c) for c in spec["cameras"]]
     with dispatch_queue(site) as ctx:
         client = redis.Redis.from_url(ctx.redis_url, socket_timeout=1, socket_connect_timeout=1)
-        sharded = ShardedWorker(site, cameras, ctx.queue.submit, client, member_id)
+        def sink(alert: Alert) -> None:
+            _say(f"L {alert.camera_id} {alert.alert_id}")
+            ctx.queue.submit(alert)
+
+        sharded = ShardedWorker(site, cameras, sink, client, member_id)
         acquire, release = sharded.member.on_acquire, sharded.member.on_release
 
         def on_acquire(cam: str) -> None:

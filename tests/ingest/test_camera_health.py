@@ -56,3 +56,21 @@ def test_never_connected_becomes_offline_after_the_grace_period() -> None:
     assert tracker.update(5.0, ReaderState.CONNECTING, None).events == []
     events = tracker.update(11.0, ReaderState.CONNECTING, None).events
     assert [e.to_state for e in events] == [CameraState.OFFLINE]
+
+
+def test_a_flapping_camera_is_one_offline_event_until_it_stays_up() -> None:
+    events, alerts = run([*flapping(4, 100), (100.0, ReaderState.ONLINE)], 200)
+    assert events == ["unknown>online", "online>offline", "offline>online"]
+    assert alerts == ["camera_offline", "resolved"]
+
+
+def test_drops_between_two_looks_keep_the_camera_offline() -> None:
+    tracker = HealthTracker("cam", CONFIG, 0.0)
+    tracker.update(0.0, ReaderState.ONLINE, None, 0)
+    tracker.update(1.0, ReaderState.OFFLINE, None, 0)
+    for t in range(2, 20):  # seen online at every look, but it reconnected in between
+        assert tracker.update(float(t), ReaderState.ONLINE, None, t).events == []
+    assert tracker.state is CameraState.OFFLINE
+    back = [tracker.update(float(t), ReaderState.ONLINE, None, 19).events for t in range(20, 30)]
+    assert [(t, e[0].to_state) for t, e in zip(range(20, 30), back, strict=True) if e] == [
+        (24, CameraState.ONLINE)]
