@@ -58,7 +58,7 @@ class AlertEngine:
             if tracker is None:
                 continue
             present = obs.present and self._in_schedule(key, frame.wall_time)
-            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox))
+            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox, obs.since))
             if episode is not None and not self._suppressed(obs, episode, t):
                 alerts.append(self._alert(*self._rules[key], episode))
         return alerts
