@@ -6,13 +6,17 @@ median in the zone, so exposure and white-balance drift cancel out), on a downsc
 - **short-term**: the median of the last ``short_samples`` scans. A passer-by crossing the zone
   is in fewer than half of them and vanishes from the median; an object set down stays.
 - **long-term**: a running average of the short-term one with time constant ``learn_seconds``
-  (slow learning). Pixels of a static blob are *not* learned, so a new object is not absorbed;
-  after ``absorb_seconds`` it is (the scene really changed).
+  (slow learning), and per pixel how much the short-term one usually strays from it (time
+  constant ``variation_seconds``): high where a tree's shadow sways or leaves move. Pixels of a
+  static blob are *not* learned, so a new object is not absorbed; after ``absorb_seconds`` it
+  is (the scene really changed).
 
 A pixel is new and static where the short-term background differs from the long-term one by at
-least ``min_contrast`` in some channel, unless the change is a shadow or light change: all
-channels scaled alike (within ``shadow_chroma``) by a ratio within ``shadow_range``, with the
-texture kept (local correlation). Blobs are the connected groups of such pixels.
+least ``min_contrast`` plus ``variation_k`` times its usual variation in some channel, unless
+the change is a shadow or light change: all channels scaled alike (within ``shadow_chroma``) by
+a ratio within ``shadow_range``, with the texture kept (local correlation; a flat patch has no
+texture to keep, so a grey bag on flat asphalt counts while a cloud over textured paving does
+not). Blobs are the connected groups of such pixels, opened by a 3x3 square.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ F32 = npt.NDArray[np.float32]
 BBox = tuple[float, float, float, float]
 Polygon = Sequence[tuple[float, float]]
 TEXTURE_KEPT = 0.6  # local correlation above which a darker/brighter patch is a shadow
-FLAT_VARIANCE = 0.002  # below this local variance a patch has no texture to compare
 MIN_BLOB_PX = 4
 
 
@@ -68,15 +71,15 @@ def _geometry(polygon: Polygon, shape: tuple[int, ...], width: int) -> _Geometry
     return _Geometry(size, (x0, y0, x1, y1), mask, int(mask.sum()))
 
 
-def _local_stats(a: F32, b: F32) -> tuple[F32, F32]:
-    """Per-pixel 5x5 correlation of gray ``a`` and ``b``, and the local variance of ``b``."""
+def _local_correlation(a: F32, b: F32) -> F32:
+    """Per-pixel 5x5 correlation of gray ``a`` and ``b`` (flat patches: near 0, not a shadow)."""
     box = (5, 5)
     ma, mb = cv2.blur(a, box), cv2.blur(b, box)
     va = cv2.blur(a * a, box) - ma * ma
     vb = cv2.blur(b * b, box) - mb * mb
     cov = cv2.blur(a * b, box) - ma * mb
     corr = cov / np.sqrt(np.clip(va, 1e-6, None) * np.clip(vb, 1e-6, None))
-    return np.asarray(corr, np.float32), np.asarray(vb, np.float32)
+    return np.asarray(corr, np.float32)
 
 
 class ZoneBackground:
@@ -90,6 +93,7 @@ class ZoneBackground:
         self._short: deque[F32] = deque(maxlen=config.short_samples)
         self._times: deque[float] = deque(maxlen=config.short_samples)
         self._long: F32 | None = None
+        self._variation: F32 | None = None
         self._static_since: npt.NDArray[np.float64] | None = None
         self._last_t: float | None = None
 
@@ -138,9 +142,12 @@ class ZoneBackground:
         self._times.append(t)
         if len(self._short) < self._short.maxlen:  # type: ignore[operator]
             return []
-        short = np.median(np.stack(self._short), axis=0).astype(np.float32)
+        stack = np.stack(self._short)
+        short = np.median(stack, axis=0).astype(np.float32)
         if self._long is None:
             self._long = short.copy()
+            spread = np.median(np.abs(stack - short[None]).max(axis=3), axis=0)
+            self._variation = np.asarray(spread, np.float32)
             self._static_since = np.full(short.shape[:2], np.nan)
             return []
         static = self._static(short, self._long)
@@ -149,28 +156,33 @@ class ZoneBackground:
 
     def _static(self, short: F32, long: F32) -> Mask:
         cfg = self.config
-        assert self._geo is not None
+        assert self._geo is not None and self._variation is not None
         diff = np.abs(short - long).max(axis=2)
         ratio = (short + 0.02) / (long + 0.02)
         bright = ratio.mean(axis=2)
         chroma = np.abs(ratio - bright[..., None]).max(axis=2)
-        corr, variance = _local_stats(short.mean(axis=2), long.mean(axis=2))
+        corr = _local_correlation(short.mean(axis=2), long.mean(axis=2))
         lo, hi = cfg.shadow_range
-        texture_kept = (corr >= TEXTURE_KEPT) | (variance < FLAT_VARIANCE)
+        texture_kept = corr >= TEXTURE_KEPT
         shadow = (chroma < cfg.shadow_chroma) & (bright >= lo) & (bright <= hi) & texture_kept
-        changed = (diff >= cfg.min_contrast) & ~shadow & self._geo.mask
+        usual = cfg.min_contrast + cfg.variation_k * self._variation
+        changed = (diff >= usual) & ~shadow & self._geo.mask
         opened = cv2.morphologyEx(changed.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
         return opened.astype(bool)
 
     def _learn(self, short: F32, static: Mask, t: float, dt: float) -> None:
         assert self._long is not None and self._static_since is not None
+        assert self._variation is not None
         since = self._static_since
         since[~static] = np.nan
         since[static & np.isnan(since)] = t
         absorbed = static & (t - since >= self.config.absorb_seconds)
         alpha = np.float32(min(1.0, dt / self.config.learn_seconds))
-        learn = (~static | absorbed)[..., None]
-        self._long += np.where(learn, alpha * (short - self._long), 0.0).astype(np.float32)
+        learn = ~static | absorbed
+        stray = np.abs(short - self._long).max(axis=2)
+        beta = np.float32(min(1.0, dt / self.config.variation_seconds))
+        self._variation += np.where(learn, beta * (stray - self._variation), 0.0).astype(np.float32)
+        self._long += np.where(learn[..., None], alpha * (short - self._long), 0.0).astype(np.float32)
         self._long[absorbed] = short[absorbed]
         since[absorbed] = np.nan
 

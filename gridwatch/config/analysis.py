@@ -67,6 +67,19 @@ class BackgroundConfig(_Strict):
         description="Time constant of the long-term background (slow learning); pixels of a "
         "static blob are not learned, so a new object is not absorbed.",
     )
+    variation_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=86400,
+        description="Time constant of each pixel's usual variation (swaying shadows, leaves).",
+    )
+    variation_k: float = Field(
+        3.0,
+        ge=0,
+        le=20,
+        description="A change must exceed min_contrast plus this many times the pixel's usual "
+        "variation.",
+    )
     absorb_seconds: float = Field(
         86400.0,
         gt=0,

@@ -79,8 +79,8 @@ DEFAULT_MAX_MOTION: dict[str, float] = {
 # Least and most blob area (share of the zone) for background incidents: garbage is small,
 # piled material large.
 DEFAULT_BLOB_AREA: dict[str, tuple[float, float]] = {
-    "exposed_garbage": (0.01, 0.5),
-    "piled_material": (0.04, 1.0),
+    "exposed_garbage": (0.01, 0.05),
+    "piled_material": (0.05, 1.0),
 }
 
 # Per-incident defaults of rule fields left out of a config (the generic ones otherwise).

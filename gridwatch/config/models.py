@@ -155,14 +155,15 @@ class RuleConfig(StrictModel):
         gt=0,
         le=1,
         description="Background incidents (exposed_garbage, piled_material) only: least area of "
-        "a new static blob, as a share of the zone; default 0.01 garbage, 0.04 material.",
+        "a new static blob, as a share of the zone; default 0.01 garbage, 0.05 material "
+        "(without model classes, size is what tells them apart).",
     )
     max_area: float | None = Field(
         None,
         gt=0,
         le=1,
         description="Background incidents only: blobs larger than this share of the zone are "
-        "not this incident (a heap of material is not litter); default 0.5 garbage, 1 material.",
+        "not this incident (a heap of material is not litter); default 0.05 garbage, 1 material.",
     )
     category_code: str | None = Field(
         None, description="Overrides the incident's category code for this zone (e.g. 0101)."

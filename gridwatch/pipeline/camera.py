@@ -101,7 +101,7 @@ class CameraPipeline:
         self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
-        self.gate = FrameGate(camera)
+        self.gate = FrameGate(camera, detector.names)
         self._held: Detections = Detections.empty(detector.names)
         self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
         self.evidence = evidence

@@ -6,7 +6,8 @@
   for them only when something moved in one of their zones since it last ran, or it last ran
   ``motion.max_skip_s`` ago; otherwise the last detections stand (nothing moved).
 
-The detector runs when either needs it: a scan with a model-based static rule, or motion.
+The detector runs when either needs it: a scan with a model-based static rule (or a background
+rule whose blobs the detector can explain away: a person or car standing still), or motion.
 """
 
 from __future__ import annotations
@@ -45,11 +46,14 @@ class GateCounters:
 class FrameGate:
     """Plans each frame of one camera (see the module docstring)."""
 
-    def __init__(self, camera: CameraConfig) -> None:
+    def __init__(self, camera: CameraConfig, names: tuple[str, ...] = ()) -> None:
         analysis = camera.analysis
         rules = [r for z in camera.zones for r in z.rules]
         self.scan_interval_s = analysis.scan_interval_s
-        self.model_static = any(r.incident in STATIC_INCIDENTS and not r.uses_background for r in rules)
+        explains = bool(set(analysis.background.ignore_classes) & set(names))
+        self.model_static = any(
+            r.incident in STATIC_INCIDENTS and (not r.uses_background or explains) for r in rules
+        )
         dynamic = [
             z.polygon for z in camera.zones if any(r.incident not in STATIC_INCIDENTS for r in z.rules)
         ]
