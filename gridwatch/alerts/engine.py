@@ -60,7 +60,7 @@ class AlertEngine:
             if tracker is None:
                 continue
             present = obs.present and self._in_schedule(key, frame.wall_time)
-            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox))
+            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox, obs.since))
             if self.shared is not None:
                 episode = self.shared.follow(
                     obs.zone, obs.incident, active=tracker.state is TrackerState.ACTIVE,

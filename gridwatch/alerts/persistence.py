@@ -28,6 +28,7 @@ class Sample:
     present: bool
     confidence: float = 0.0
     bbox: BBox | None = None
+    since: float | None = None  # the incident began earlier (a tracked object's arrival)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,8 @@ class PersistenceTracker:
         if self.state is TrackerState.IDLE:
             if not sample.present:
                 return None
-            self.state, self._first_seen, self._anchor = TrackerState.PENDING, sample.t, sample.bbox
+            first = sample.t if sample.since is None else min(sample.since, sample.t)
+            self.state, self._first_seen, self._anchor = TrackerState.PENDING, first, sample.bbox
             self._window.clear()
             self._confidence_sum, self._hit_count = 0.0, 0
         if self.state is TrackerState.PENDING:

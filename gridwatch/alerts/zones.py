@@ -24,6 +24,7 @@ class Observation:
     confidence: float = 0.0
     bbox: BBox | None = None
     count: int = 0  # signal objects in the zone in this frame (above min_confidence)
+    since: float | None = None  # epoch s the incident began, when known earlier (tracked rules)
 
 
 class ZoneWatcher:

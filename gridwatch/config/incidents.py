@@ -41,11 +41,57 @@ DEFAULT_SIGNAL_CLASSES: dict[str, tuple[str, ...]] = {
     "bare_soil": ("bare_soil",),
     "exposed_garbage": ("garbage",),
     "piled_material": ("piled_material",),
-    "street_vending": ("stall",),
-    "out_of_store_business": ("stall",),
-    "illegal_parking_motor": ("car", "truck", "bus", "motorcycle"),
-    "illegal_parking_nonmotor": ("bicycle",),
+    # COCO names (YOLOX / YOLO COCO models): a stall is seen as its umbrella, table or goods
+    "street_vending": ("umbrella", "dining table", "suitcase"),
+    "out_of_store_business": ("dining table", "chair", "umbrella"),
+    "illegal_parking_motor": ("car", "truck", "bus"),
+    # e-bikes, the bulk of non-motor parking, look like motorcycles to a COCO model
+    "illegal_parking_nonmotor": ("bicycle", "motorcycle"),
     "crowd_gathering": ("person",),
+}
+
+# Incidents with no model class of their own: new static objects against a learned background
+# (``gridwatch.analysers.static_objects``).
+BACKGROUND_INCIDENTS: frozenset[str] = frozenset({"exposed_garbage", "piled_material"})
+
+# Incidents of tracked objects that stay put (``gridwatch.pipeline.tracked_rules``): the object
+# must be stationary in the zone, and ``min_seconds`` counts from when it arrived.
+TRACKED_INCIDENTS: frozenset[str] = frozenset(
+    {"street_vending", "out_of_store_business", "illegal_parking_motor", "illegal_parking_nonmotor"}
+)
+
+# Companions a tracked incident needs next to its object: a stall is a vending stall when
+# someone keeps it (a lone table or umbrella is furniture).
+DEFAULT_COMPANION_CLASSES: dict[str, tuple[str, ...]] = {
+    "street_vending": ("person",),
+    "out_of_store_business": ("person",),
+}
+
+# How far (in box sizes: the smaller side of the object's box) a tracked object may wander from
+# where its stay began and still count as stationary.
+DEFAULT_MAX_MOTION: dict[str, float] = {
+    "street_vending": 0.6,
+    "out_of_store_business": 0.6,
+    "illegal_parking_motor": 0.3,
+    "illegal_parking_nonmotor": 0.5,
+}
+
+# Least and most blob area (share of the zone) for background incidents: garbage is small,
+# piled material large.
+DEFAULT_BLOB_AREA: dict[str, tuple[float, float]] = {
+    "exposed_garbage": (0.01, 0.05),
+    "piled_material": (0.05, 1.0),
+}
+
+# Per-incident defaults of rule fields left out of a config (the generic ones otherwise).
+RULE_FIELD_DEFAULTS: dict[str, dict[str, float]] = {
+    "street_vending": {"min_seconds": 60.0, "clear_seconds": 30.0},
+    "out_of_store_business": {"min_seconds": 60.0, "clear_seconds": 30.0},
+    "illegal_parking_motor": {"min_seconds": 120.0, "clear_seconds": 20.0},
+    "illegal_parking_nonmotor": {"min_seconds": 60.0, "clear_seconds": 20.0},
+    "crowd_gathering": {"min_seconds": 30.0, "clear_seconds": 15.0},
+    "exposed_garbage": {"min_seconds": 60.0, "clear_seconds": 30.0},
+    "piled_material": {"min_seconds": 120.0, "clear_seconds": 30.0},
 }
 
 # Embedded defaults for the category table: (name, name_zh, code, department, level).

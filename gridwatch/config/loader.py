@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from gridwatch.config.classes import camera_class_problems, declared_class_names
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.detectors.registry import parse_detector_config
 
@@ -169,8 +170,32 @@ def load_config(path: Path) -> GridwatchConfig:
         config = GridwatchConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(doc.problems(exc)) from None
+    problems = _class_problems(doc, config, config.cameras, None)
+    problems += _class_problems(doc, config, included, sources)
+    if problems:
+        raise ConfigError(problems)
     config.cameras = [*config.cameras, *included]
     return config
+
+
+def _class_problems(
+    doc: _YamlDoc, config: GridwatchConfig, cameras: list[CameraConfig], sources: list[str] | None
+) -> list[ConfigProblem]:
+    """Rules whose detector (when its classes are known without loading it) cannot serve them."""
+    out = []
+    for ci, camera in enumerate(cameras):
+        detector = config.detectors.get(camera.detector)
+        names = declared_class_names(detector) if detector is not None else None
+        if names is None:
+            continue
+        for zi, ri, message in camera_class_problems(camera, names):
+            loc: Loc = ("zones", zi, "rules", ri, "incident")
+            if sources is None:
+                loc = ("cameras", ci, *loc)
+                out.append(ConfigProblem(doc.file, format_loc(loc), message, doc.line_of(loc)))
+            else:
+                out.append(ConfigProblem(sources[ci], format_loc(loc), message))
+    return out
 
 
 def _parse_detectors(doc: _YamlDoc, raw: Any) -> Any:

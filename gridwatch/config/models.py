@@ -22,12 +22,19 @@ from pydantic import (
 
 from gridwatch.cases.config import CasesConfig
 from gridwatch.cluster.config import ClusterConfig
+from gridwatch.config.analysis import AnalysisConfig
 from gridwatch.config.feedback import FeedbackConfig
 from gridwatch.config.incidents import (
+    BACKGROUND_INCIDENTS,
+    DEFAULT_BLOB_AREA,
     DEFAULT_CATEGORIES,
+    DEFAULT_COMPANION_CLASSES,
+    DEFAULT_MAX_MOTION,
     DEFAULT_SIGNAL_CLASSES,
+    RULE_FIELD_DEFAULTS,
     STATIC_INCIDENTS,
     STATIC_MIN_OVERLAP,
+    TRACKED_INCIDENTS,
     IncidentId,
     WarningLevel,
 )
@@ -114,7 +121,49 @@ class RuleConfig(StrictModel):
         "night window 22:00-06:00; outside it the incident counts as absent. Empty: always.",
     )
     classes: list[str] | None = Field(
-        None, description="Model classes that signal the incident; default per incident id."
+        None,
+        description="Model classes that signal the incident; default per incident id. For "
+        "exposed_garbage / piled_material, unset means no model class: new static objects "
+        "against the zone's learned background; set, the model's boxes are used instead.",
+    )
+    max_motion: float | None = Field(
+        None,
+        gt=0,
+        le=10,
+        description="Tracked incidents (street_vending, out_of_store_business, "
+        "illegal_parking_*) only: how far a tracked object may move from where its stay in the "
+        "zone began, in units of its box's smaller side, and still count as stationary; "
+        "default 0.6 for stalls, 0.3 for cars, 0.5 for bikes.",
+    )
+    settle_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=600,
+        description="Tracked incidents only: a track counts once it has stayed this long "
+        "within max_motion (a passer-by has moved on by then); min_seconds still counts from "
+        "its arrival.",
+    )
+    with_classes: list[str] | None = Field(
+        None,
+        description="Tracked incidents only: classes that must be seen next to the object (box "
+        "centre in the zone or within one box size of it) for it to count, e.g. a person "
+        "keeping a stall; default person for street_vending and out_of_store_business, none "
+        "for parking; [] turns it off.",
+    )
+    min_area: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Background incidents (exposed_garbage, piled_material) only: least area of "
+        "a new static blob, as a share of the zone; default 0.01 garbage, 0.05 material "
+        "(without model classes, size is what tells them apart).",
+    )
+    max_area: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Background incidents only: blobs larger than this share of the zone are "
+        "not this incident (a heap of material is not litter); default 0.05 garbage, 1 material.",
     )
     category_code: str | None = Field(
         None, description="Overrides the incident's category code for this zone (e.g. 0101)."
@@ -125,6 +174,31 @@ class RuleConfig(StrictModel):
     level: WarningLevel | None = Field(
         None, description="Overrides the incident's initial warning level."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _incident_defaults(cls, data: Any) -> Any:
+        """Fields left out take the incident's own defaults (RULE_FIELD_DEFAULTS), if any."""
+        if isinstance(data, dict) and isinstance(data.get("incident"), str):
+            defaults = RULE_FIELD_DEFAULTS.get(data["incident"], {})
+            return {**defaults, **data}
+        return data
+
+    @model_validator(mode="after")
+    def _options_fit_the_incident(self) -> RuleConfig:
+        tracked = ("max_motion", "with_classes")
+        background = ("min_area", "max_area")
+        for name in tracked if self.incident not in TRACKED_INCIDENTS else ():
+            if getattr(self, name) is not None:
+                raise ValueError(f"{name} applies to tracked incidents "
+                                 f"({', '.join(sorted(TRACKED_INCIDENTS))}) only, not to {self.incident!r}")
+        for name in background if self.incident not in BACKGROUND_INCIDENTS else ():
+            if getattr(self, name) is not None:
+                raise ValueError(f"{name} applies to {', '.join(sorted(BACKGROUND_INCIDENTS))} "
+                                 f"only, not to {self.incident!r}")
+        if self.uses_background and self.blob_area[0] > self.blob_area[1]:
+            raise ValueError(f"min_area {self.blob_area[0]} is above max_area {self.blob_area[1]}")
+        return self
 
     @model_validator(mode="after")
     def _measures_fit_the_incident(self) -> RuleConfig:
@@ -151,7 +225,41 @@ class RuleConfig(StrictModel):
     def signal_classes(self) -> tuple[str, ...]:
         if self.classes is not None:
             return tuple(self.classes)
+        if self.incident in BACKGROUND_INCIDENTS:
+            return ()
         return DEFAULT_SIGNAL_CLASSES.get(self.incident, ())
+
+    @property
+    def uses_background(self) -> bool:
+        """Measured against the zone's learned background, not by model classes."""
+        return self.incident in BACKGROUND_INCIDENTS and self.classes is None
+
+    @property
+    def tracked(self) -> bool:
+        """Measured on tracked objects that stay put in the zone."""
+        return self.incident in TRACKED_INCIDENTS
+
+    @property
+    def companion_classes(self) -> tuple[str, ...]:
+        if self.with_classes is not None:
+            return tuple(self.with_classes)
+        return DEFAULT_COMPANION_CLASSES.get(self.incident, ())
+
+    @property
+    def required_classes(self) -> tuple[str, ...]:
+        """Every model class the rule needs: its signal classes and their companions."""
+        return (*self.signal_classes, *self.companion_classes)
+
+    @property
+    def motion_limit(self) -> float:
+        """``max_motion`` with its per-incident default applied."""
+        return self.max_motion if self.max_motion is not None else DEFAULT_MAX_MOTION.get(self.incident, 0.5)
+
+    @property
+    def blob_area(self) -> tuple[float, float]:
+        """(min_area, max_area) with their per-incident defaults applied."""
+        least, most = DEFAULT_BLOB_AREA.get(self.incident, (0.01, 1.0))
+        return (self.min_area or least, self.max_area or most)
 
 
 class ZoneConfig(StrictModel):
@@ -217,6 +325,10 @@ class CameraConfig(StrictModel):
     )
     enabled: bool = Field(True, description="Disabled cameras are not read.")
     zones: list[ZoneConfig] = Field(default_factory=list, description="Detection zones.")
+    analysis: AnalysisConfig = Field(
+        default_factory=AnalysisConfig,
+        description="Static scans, motion gating, tracking and the learned background.",
+    )
 
     @field_validator("url", mode="before")
     @classmethod

@@ -2,7 +2,8 @@
 
 ``submit`` queues a camera's frame (with its zone crops) on the queue of that camera's detector;
 ``run_due`` runs the batches that are full or have waited ``runner.max_wait_s`` and hands each
-frame's detections to its own camera's ``CameraPipeline.process_detections``.
+frame's detections to its own camera's ``CameraPipeline.analyse``. A frame its camera's gate
+says needs no detection (no motion, no scan due) skips the queue and is analysed at once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from gridwatch.detectors.runner import BatchQueue, Clock, Job, Result
 from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.camera import CameraPipeline
+from gridwatch.pipeline.gating import Plan
 from gridwatch.types import Frame
 
 log = logging.getLogger(__name__)
 
-Key = tuple[CameraPipeline, Frame]
+Key = tuple[CameraPipeline, Frame, Plan]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +46,15 @@ class BatchedAnalysis:
         return sum(len(q) for q in self._queues.values())
 
     def submit(self, pipeline: CameraPipeline, frame: Frame) -> None:
+        plan = pipeline.plan(frame)
+        if not plan.detect:
+            pipeline.analyse(frame, None, plan)
+            return
         queue = self._queues.get(id(pipeline.detector))
         if queue is None:
             queue = BatchQueue(pipeline.detector, self.config, self.clock)
             self._queues[id(pipeline.detector)] = queue
-        queue.add(Job((pipeline, frame), frame.image, pipeline.crop_regions))
+        queue.add(Job((pipeline, frame, plan), frame.image, pipeline.crop_regions))
 
     def run_due(self) -> Progress:
         """Run every batch that is due now."""
@@ -66,10 +72,10 @@ class BatchedAnalysis:
     def _deliver(results: Iterable[tuple[Job[Key], Result]]) -> Progress:
         frames = alerts = 0
         for job, result in results:
-            pipeline, frame = job.key
+            pipeline, frame, plan = job.key
             if isinstance(result, ValueError):  # a frame the detector cannot use: skip it
                 log.warning("camera %s: frame %d skipped: %s", pipeline.camera.id, frame.index, result)
                 continue
             frames += 1
-            alerts += len(pipeline.process_detections(frame, result))
+            alerts += len(pipeline.analyse(frame, result, plan))
         return Progress(frames, alerts)

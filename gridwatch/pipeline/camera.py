@@ -1,7 +1,16 @@
 """One camera's analysis: frame → detections → zone observations → alerts (+ evidence).
 
 The live worker and offline replay both drive this same class; only the frame source and the
-alert sink differ.
+alert sink differ. Per frame, ``FrameGate`` says whether the detector runs (a static scan with
+a model-based rule, or motion in a dynamic rule's zone) and whether static rules look at it;
+then four kinds of rule observe it:
+
+- model-based static rules (covers, soil; ``ZoneWatcher``) on scans;
+- background rules (garbage, material; ``BackgroundRules``) on scans, from pixels;
+- tracked rules (stalls, parking; ``TrackedRules``) on every frame;
+- other dynamic rules (crowds; ``ZoneWatcher`` counts) on every frame.
+
+A frame whose detection was skipped reuses the last detections: nothing moved.
 """
 
 from __future__ import annotations
@@ -13,12 +22,17 @@ from datetime import UTC, tzinfo
 from gridwatch.alerts.engine import AlertEngine, CategoryLookup
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.alerts.record import Alert
-from gridwatch.alerts.zones import ZoneWatcher
-from gridwatch.config.models import CameraConfig
+from gridwatch.alerts.zones import Observation, ZoneWatcher
+from gridwatch.config.classes import camera_class_problems
+from gridwatch.config.incidents import STATIC_INCIDENTS
+from gridwatch.config.models import CameraConfig, RuleConfig, ZoneConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.crops import NormBox, region_of
 from gridwatch.detectors.runner import Job, detect_jobs
 from gridwatch.detectors.runner_config import RunnerConfig
+from gridwatch.pipeline.background_rules import BackgroundRules
+from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
+from gridwatch.pipeline.tracked_rules import TrackedRules
 from gridwatch.types import Detections, Frame
 from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
 
@@ -35,18 +49,27 @@ class MissingClassesError(ValueError):
 
 def check_detector_classes(camera: CameraConfig, names: tuple[str, ...]) -> None:
     """Fail at start-up, not at 3 a.m., when a zone's rule cannot be signalled by the model."""
-    problems = []
-    for zone in camera.zones:
-        for rule in zone.rules:
-            missing = [c for c in rule.signal_classes if c not in names]
-            if missing or not rule.signal_classes:
-                problems.append(
-                    f"camera {camera.id!r} zone {zone.name!r} rule {rule.incident!r} needs "
-                    f"class(es) {missing or '(none configured)'} that detector "
-                    f"{camera.detector!r} does not provide (it has: {', '.join(names)})"
-                )
+    problems = [p for _, _, p in camera_class_problems(camera, names)]
     if problems:
-        raise MissingClassesError("; ".join(problems))
+        raise MissingClassesError(f"detector {camera.detector!r}: " + "; ".join(problems))
+
+
+def zones_with(zones: list[ZoneConfig], keep: Callable[[RuleConfig], bool]) -> list[ZoneConfig]:
+    """The zones that have rules ``keep`` accepts, with only those rules."""
+    out = []
+    for zone in zones:
+        rules = [r for r in zone.rules if keep(r)]
+        if rules:
+            out.append(zone.model_copy(update={"rules": rules}))
+    return out
+
+
+def _scanned(rule: RuleConfig) -> bool:
+    return rule.incident in STATIC_INCIDENTS and not rule.uses_background
+
+
+def _counted(rule: RuleConfig) -> bool:
+    return rule.incident not in STATIC_INCIDENTS and not rule.tracked
 
 
 class CameraPipeline:
@@ -74,7 +97,12 @@ class CameraPipeline:
             region_of(z.polygon, self.runner.crop_margin) for z in camera.zones if z.crop
         )
         self.on_detections = on_detections
-        self.zones = ZoneWatcher(camera.zones)
+        self.zones = ZoneWatcher(zones_with(camera.zones, _scanned))
+        self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
+        self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
+        self.background = BackgroundRules(camera.zones, camera.analysis.background)
+        self.gate = FrameGate(camera, detector.names)
+        self._held: Detections = Detections.empty(detector.names)
         self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
         self.evidence = evidence
         self.sink = sink
@@ -90,19 +118,50 @@ class CameraPipeline:
         """What the detector runner needs for ``frame``: the image and this camera's zone crops."""
         return Job(frame, frame.image, self.crop_regions)
 
+    @property
+    def counters(self) -> GateCounters:
+        """Frames seen, detector runs and skipped detections, scans."""
+        return self.gate.counters
+
+    def plan(self, frame: Frame) -> Plan:
+        """Whether ``frame`` needs the detector and whether static rules look at it."""
+        return self.gate.plan(frame)
+
     def process(self, frame: Frame) -> list[Alert]:
-        """Detect on one frame (with its zone crops) and update the alert engine."""
+        """Detect on one frame (with its zone crops) if it needs it; update the alert engine."""
+        plan = self.plan(frame)
+        if not plan.detect:
+            return self.analyse(frame, None, plan)
         (detections,) = detect_jobs(self.detector, [self.job(frame)], self.runner)
         if isinstance(detections, ValueError):
             raise detections
-        return self.process_detections(frame, detections)
+        return self.analyse(frame, detections, plan)
 
     def process_detections(self, frame: Frame, detections: Detections) -> list[Alert]:
-        """Update the alert engine with detections made elsewhere (e.g. a batched runner)."""
+        """Update the alert engine with detections made elsewhere on ``frame``."""
+        return self.analyse(frame, detections, self.gate.plan(frame, detected=True))
+
+    def observe(self, frame: Frame, detections: Detections, plan: Plan) -> list[Observation]:
+        """Every rule's observation of ``frame`` (static ones only on scans)."""
+        t = frame.wall_time.timestamp()
+        observations = self.counted.observe(detections, frame.image)
+        observations += self.tracked.observe(detections, t)
+        if plan.scan:
+            observations += self.zones.observe(detections, frame.image)
+            observations += self.background.observe(frame.image, t, detections)
+        return observations
+
+    def analyse(self, frame: Frame, detections: Detections | None, plan: Plan) -> list[Alert]:
+        """Observe ``frame`` with ``detections`` (None: the detector was skipped, the last ones
+        stand) and update the alert engine; finished alerts go to the sink."""
         self.frames_analysed += 1
-        if self.on_detections is not None:
-            self.on_detections(frame, detections)
-        observations = self.zones.observe(detections, frame.image)
+        if detections is None:
+            detections = self._held
+        else:
+            self._held = detections
+            if self.on_detections is not None:
+                self.on_detections(frame, detections)
+        observations = self.observe(frame, detections, plan)
         alerts = self.engine.update(frame, observations)
         for result in self.verification.update(frame.wall_time, observations):
             if self.on_verification is not None:

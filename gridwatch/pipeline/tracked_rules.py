@@ -1,0 +1,103 @@
+"""Tracked rules: objects that stay put in a zone (stalls, parked cars, heaps of bikes).
+
+The signal-class detections of every frame go through one ``ByteTracker`` per camera; a
+``DwellTimer`` follows each track's stay in each zone and how far it wandered (``drift``). A
+stay counts for a rule when its object is of the rule's classes, above ``min_confidence``, has
+stayed ``settle_seconds`` and drifted at most ``max_motion``, and (``with_classes``) has a
+companion next to it: someone keeping the stall. The observation's ``since`` is the arrival of
+the object (for ``min_count``: when the count was reached), so ``min_seconds`` counts from
+there, not from when the settle time was over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gridwatch.alerts.zones import Observation
+from gridwatch.config.models import RuleConfig, ZoneConfig
+from gridwatch.geometry import points_in_polygon
+from gridwatch.tracking import ByteTracker, DwellTimer, Stay, TrackerConfig
+from gridwatch.types import Detections
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedRule:
+    zone: ZoneConfig
+    rule: RuleConfig
+
+
+def tracked_rules(zones: list[ZoneConfig]) -> list[TrackedRule]:
+    return [TrackedRule(z, r) for z in zones for r in z.rules if r.tracked]
+
+
+class TrackedRules:
+    """Observations of one camera's tracked rules, frame by frame (see the module docstring)."""
+
+    def __init__(self, zones: list[ZoneConfig], config: TrackerConfig) -> None:
+        self.rules = tracked_rules(zones)
+        self.config = config
+        self.classes = sorted({c for tr in self.rules for c in tr.rule.signal_classes})
+        self._polygons = {tr.zone.name: tr.zone.polygon for tr in self.rules}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.tracker = ByteTracker(self.config)
+        self.dwell = DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s)
+        self._last_t: float | None = None
+
+    def observe(self, detections: Detections, t: float) -> list[Observation]:
+        """One observation per tracked rule for the frame at epoch seconds ``t``."""
+        if not self.rules:
+            return []
+        if self._last_t is not None and t < self._last_t:  # the clock went back: start over
+            self._reset()
+        self._last_t = t
+        tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
+        stays = self.dwell.update(tracked, t)
+        return [self._observe(tr, stays, detections) for tr in self.rules]
+
+    def _observe(self, tr: TrackedRule, stays: list[Stay], detections: Detections) -> Observation:
+        rule, zone = tr.rule, tr.zone
+        names = detections.names
+        staying = [
+            s for s in stays
+            if s.zone == zone.name and 0 <= s.class_id < len(names)
+            and names[s.class_id] in rule.signal_classes
+            and s.confidence >= rule.min_confidence and s.drift <= rule.motion_limit
+            and s.seconds >= rule.settle_seconds and _kept(s, rule, zone, detections)
+        ]
+        need = rule.min_count or 1
+        if len(staying) < need:
+            return Observation(zone.name, rule.incident, present=False, count=len(staying))
+        staying.sort(key=lambda s: s.first_t)
+        boxes = np.asarray([s.box for s in staying])
+        x1, y1 = (float(v) for v in boxes[:, :2].min(axis=0))
+        x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
+        if rule.min_count is None:  # the longest-staying object is the incident
+            x1, y1, x2, y2 = staying[0].box
+        confidence = float(np.mean([s.confidence for s in staying]))
+        return Observation(
+            zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), len(staying),
+            since=staying[need - 1].first_t,
+        )
+
+
+def _kept(stay: Stay, rule: RuleConfig, zone: ZoneConfig, detections: Detections) -> bool:
+    """Whether a companion (``rule.companion_classes``) is in the zone or next to the object."""
+    wanted = rule.companion_classes
+    if not wanted:
+        return True
+    near = detections.with_classes(wanted)
+    near = near[near.confidence >= rule.min_confidence]
+    if not len(near):
+        return False
+    centres = near.centers
+    x1, y1, x2, y2 = stay.box
+    w, h = x2 - x1, y2 - y1
+    beside = (
+        (centres[:, 0] >= x1 - w) & (centres[:, 0] <= x2 + w)
+        & (centres[:, 1] >= y1 - h) & (centres[:, 1] <= y2 + h)
+    )
+    return bool(beside.any() or points_in_polygon(centres, zone.polygon).any())
