@@ -86,13 +86,20 @@ class DispatchQueue:
                     return delivered
                 self.outbox.remove_many([seq for seq, _ in batch])
                 delivered += len(batch)
-                if self.on_delivered is not None:
-                    for (_, alert), entry in zip(batch, entries, strict=True):
-                        self.on_delivered(alert, entry)
+                for (_, alert), entry in zip(batch, entries, strict=True):
+                    self._tell(alert, entry)
         if self._down:
             log.info("dispatch queue reachable again; outbox drained")
             self._down = False
         return delivered
+
+    def _tell(self, alert: Alert, entry: str | None) -> None:
+        if self.on_delivered is None:
+            return
+        try:
+            self.on_delivered(alert, entry)
+        except Exception:  # a failing observer must not stop delivery of the rest
+            log.exception("alert %s delivered; on_delivered failed", alert.alert_id)
 
     def _note_down(self, exc: Exception) -> None:
         if not self._down:

@@ -32,6 +32,8 @@ from gridwatch.escalation.store_adapter import StoreEscalations
 from gridwatch.queue.cases import CasePublisher
 from gridwatch.queue.config import ConsumerConfig
 from gridwatch.queue.consumer import StreamConsumer
+from gridwatch.queue.idempotent import REDIS_DOWN
+from gridwatch.store.errors import StoreUnavailable
 from gridwatch.store.store import Store
 from gridwatch.verification.board import PostedRequest, VerificationBoard, verdict_from_fields
 from gridwatch.verification.tracker import VerificationResult
@@ -107,7 +109,10 @@ class CaseProcess:
             while not self._stop.is_set() and (deadline is None or time.monotonic() < deadline):
                 try:
                     self.tick()
-                except Exception:  # the loop must outlive a Redis outage or a store hiccup
+                except (StoreUnavailable, *REDIS_DOWN) as exc:
+                    log.warning("case service tick skipped (%s: %s); retrying", type(exc).__name__,
+                                exc)
+                except Exception:  # the loop must outlive anything a tick runs into
                     log.exception("case service tick failed; retrying")
                 self._stop.wait(self.site.cases.service.tick_s)
         finally:

@@ -12,13 +12,15 @@ from gridwatch.alerts.dispatch import StreamPublisher
 from gridwatch.cases.process import CaseProcess
 from gridwatch.cases.supervision import escalations
 from gridwatch.config.incidents import WarningLevel
-from gridwatch.store.store import Store, open_store
+from gridwatch.store.store import Store
 from tests.cases.helpers import make_alert
 from tests.cases.service_site import case_process, site_for
 from tests.escalation.helpers import SH, local
 from tests.escalation.test_service import FakeClock, stream
 from tests.queue.conftest import drain
-from tests.store.dbs import sqlite_url
+from tests.store.dbs import pg_store_url, pg_url, store
+
+__all__ = ["pg_store_url", "pg_url", "store"]
 
 
 def run_for(process: CaseProcess, clock: FakeClock, minutes: int, step_min: int) -> None:
@@ -28,7 +30,7 @@ def run_for(process: CaseProcess, clock: FakeClock, minutes: int, step_min: int)
 
 
 def test_ignored_manhole_alert_escalates_through_the_store(
-    redis_url: str, stream_name: str, tmp_path: Path
+    store: Store, redis_url: str, stream_name: str, tmp_path: Path
 ) -> None:
     raised = local("2026-12-05 23:50")
     red = make_alert(incident="manhole_missing", category_code="0114", level=WarningLevel.RED,
@@ -36,7 +38,6 @@ def test_ignored_manhole_alert_escalates_through_the_store(
     blue = make_alert(incident="manhole_missing", category_code="0114", level=WarningLevel.BLUE,
                       zone="cover-b", started_at=raised - timedelta(seconds=30), raised_at=raised)
     site = site_for(stream_name, tmp_path, redis_url)
-    store = open_store(url=sqlite_url(tmp_path))
     clock = FakeClock(local("2026-12-05 23:45"))
     process, client = case_process(site, store, clock=clock)
     StreamPublisher(client, site.redis.dispatch_stream, 1000, 600).publish(red)
@@ -62,7 +63,6 @@ def test_ignored_manhole_alert_escalates_through_the_store(
         ("Sat 23:50", "raised", "red"), ("Sun 00:20", "unconfirmed", "red"),
     ]
     restarted_service_adds_nothing(site, store, client, clock.now)
-    store.close()
 
 
 def restarted_service_adds_nothing(site: object, store: Store, client: redis.Redis,

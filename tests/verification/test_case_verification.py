@@ -102,6 +102,8 @@ def test_handled_case_is_verified_or_reopened_by_its_camera(
     assert client.hlen(site.escalation.verification.requests_key) == 0
     triggers = [e.trigger for e in escalations(store, handled)]
     assert ("reopened" in triggers) == (final is Status.REOPENED)
+    published = [f[b"trigger"] for _, f in client.xrange(site.escalation.stream)]
+    assert (b"reopened" in published) == (final is Status.REOPENED)
     process.tick()  # nothing is handled any more: no new request
     assert client.hlen(site.escalation.verification.requests_key) == 0
     store.close()
