@@ -1,8 +1,9 @@
 """``openvino``: the same exported YOLO-family ONNX models run with Intel's OpenVINO (optional extra).
 
 OpenVINO reads the .onnx file itself (and its metadata); the input is fixed to the model size
-(the batch axis stays as exported) and compiled for latency: one request at a time on
-``threads`` threads. ``import openvino`` happens when the first such detector is built, with
+(the batch axis stays as exported), takes the letterboxed uint8 BGR pixels (OpenVINO's own
+pre-processing converts them to the head's layout) and is compiled for latency: one request at
+a time on ``threads`` threads. ``import openvino`` happens when the first such detector is built, with
 telemetry opted out (see ``openvino_runtime``). One detector runs one inference at a time.
 """
 
@@ -17,10 +18,9 @@ from pydantic import Field
 from gridwatch.detectors.base import ModelError
 from gridwatch.detectors.exported_config import ExportedModelConfig
 from gridwatch.detectors.exported_detector import ExportedDetector
-from gridwatch.detectors.openvino_runtime import import_openvino, model_io, read_model
+from gridwatch.detectors.openvino_runtime import import_openvino, model_io, read_model, with_pixel_input
 from gridwatch.detectors.registry import register
 from gridwatch.detectors.yolo_spec import ModelIO
-from gridwatch.types import FloatArray
 
 Precision = Literal["auto", "f32", "bf16", "f16"]
 
@@ -42,6 +42,7 @@ class OpenVinoDetector(ExportedDetector):
     """An OpenVINO compiled model and its one infer request behind ``ExportedDetector``."""
 
     config: OpenVinoConfig
+    takes_pixels = True  # OpenVINO converts, reorders and scales the letterboxed pixels itself
     _model: Any
     _request: Any
 
@@ -55,6 +56,7 @@ class OpenVinoDetector(ExportedDetector):
         size = self.spec.input_size
         batch = -1 if self.spec.batch is None else self.spec.batch
         self._model.reshape({self.spec.input_name: [batch, 3, size, size]})
+        self._model = with_pixel_input(self._ov, self._model, self.spec.head.layout)
         properties: dict[str, Any] = {
             "PERFORMANCE_HINT": "LATENCY",
             "INFERENCE_NUM_THREADS": self.config.threads,
@@ -70,6 +72,6 @@ class OpenVinoDetector(ExportedDetector):
         self._model = None  # the compiled model keeps what it needs
         self._request = compiled.create_infer_request()
 
-    def _infer(self, blob: FloatArray) -> np.ndarray:
+    def _infer(self, blob: np.ndarray) -> np.ndarray:
         self._request.infer({0: blob})
         return np.asarray(self._request.get_output_tensor(0).data)

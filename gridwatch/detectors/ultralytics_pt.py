@@ -1,5 +1,8 @@
 """``ultralytics``: ultralytics YOLO ``.pt`` weights run with PyTorch through ultralytics' own predict.
 
+Frames are letterboxed to a square (``rect=False``), as ``onnx_yolo`` does, so both find the
+same boxes on the same weights.
+
 Needs the training extra (AGPL-3.0 ultralytics + torch), imported when the first such detector
 is built, offline (``training.offline``). For a machine that has torch anyway, or to check an
 export against its weights; ``onnx_yolo``/``openvino`` are faster and torch-free.
@@ -122,6 +125,7 @@ class UltralyticsDetector(Detector):
             max_det=cfg.max_detections,
             device=cfg.device,
             half=False,
+            rect=False,  # a square letterbox, as the exported backends: same input, same boxes
             verbose=False,
         )
         return [self._detections(result) for result in results]

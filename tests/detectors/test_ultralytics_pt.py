@@ -62,7 +62,7 @@ def test_names_and_size_come_from_the_weights(trained: tuple[Path, Path]) -> Non
 def test_same_boxes_as_the_onnx_export(trained: tuple[Path, Path]) -> None:
     rng = np.random.default_rng(0)
     frames = [rng.integers(0, 255, (64, 64, 3), dtype=np.uint8) for _ in range(3)]
-    frames.append(np.full((64, 64, 3), 200, np.uint8))
+    frames += [np.full((64, 64, 3), 200, np.uint8), rng.integers(0, 255, (40, 90, 3), dtype=np.uint8)]
     got = build(trained[0], confidence=LOW).detect(frames)
     want = build(trained[1], "onnx_yolo", confidence=LOW).detect(frames)
     assert sum(len(w) for w in want) > 0
