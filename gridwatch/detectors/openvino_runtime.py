@@ -9,6 +9,7 @@ be written, the telemetry package is blocked instead (the converter then uses it
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -78,15 +79,15 @@ def model_io(model: Any) -> ModelIO:
 def with_pixel_input(ov: ModuleType, model: Any, layout: InputLayout) -> Any:
     """``model`` taking uint8 (B, S, S, 3) BGR pixels: OpenVINO converts them to float, to RGB if
     the head wants it, scales them and transposes to NCHW inside the compiled model."""
-    from openvino.preprocess import ColorFormat, PrePostProcessor
-
-    ppp = PrePostProcessor(model)
+    prep = importlib.import_module("openvino.preprocess")
+    color = prep.ColorFormat
+    ppp = prep.PrePostProcessor(model)
     tensor = ppp.input(0).tensor()
-    tensor.set_element_type(ov.Type.u8).set_layout(ov.Layout("NHWC")).set_color_format(ColorFormat.BGR)
+    tensor.set_element_type(ov.Type.u8).set_layout(ov.Layout("NHWC")).set_color_format(color.BGR)
     ppp.input(0).model().set_layout(ov.Layout("NCHW"))
     steps = ppp.input(0).preprocess().convert_element_type(ov.Type.f32)
     if layout.rgb:
-        steps.convert_color(ColorFormat.RGB)
+        steps.convert_color(color.RGB)
     if layout.divisor != 1.0:
         steps.scale(layout.divisor)
     return ppp.build()
