@@ -32,14 +32,10 @@ def main() -> None:
     parser.add_argument("--lease-ms", type=int, default=3000)
     parser.add_argument("--steady-s", type=float, default=5.0)
     args = parser.parse_args()
-    print(
-        f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu(s), "
-        f"python {platform.python_version()}"
-    )
-    print(
-        f"settings: cameras={args.cameras} workers={args.workers} lease_ms={args.lease_ms} "
-        f"tick_ms={args.lease_ms // 3} (private redis-server, no-op camera reads)"
-    )
+    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu(s), "
+          f"python {platform.python_version()}")
+    print(f"settings: cameras={args.cameras} workers={args.workers} lease_ms={args.lease_ms} "
+          f"tick_ms={args.lease_ms // 3} (private redis-server, no-op camera reads)")
     with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(workdir=Path(tmp) / "redis") as server:
         client = redis.Redis.from_url(server.url)
         fleet = Fleet(server.url, "bench", args.cameras, args.lease_ms, Path(tmp))
@@ -57,16 +53,15 @@ def main() -> None:
             victim.kill()
             rest = {m.member_id for m in fleet.live()}
             took = fleet.wait_full(120, rest)
-            print(
-                f"re-home after SIGKILL: {orphans} camera(s) in {took:.2f} s "
-                f"(lease {args.lease_ms / 1000:.1f} s)"
-            )
+            print(f"re-home after SIGKILL: {orphans} camera(s) in {took:.2f} s "
+                  f"(lease {args.lease_ms / 1000:.1f} s)")
             after = fleet.ownership()
             fleet.spawn("joiner")
             took = fleet.wait_full(120, {*rest, "joiner"})
             moved = sum(1 for c, m in fleet.ownership().items() if after.get(c) != m)
             ideal = args.cameras / (len(rest) + 1)
-            print(f"join: {moved} camera(s) moved in {took:.2f} s (ideal {ideal:.0f}, {moved / ideal:.2f}x)")
+            print(f"join: {moved} camera(s) moved in {took:.2f} s (ideal {ideal:.0f}, "
+                  f"{moved / ideal:.2f}x)")
             print(f"max time a camera was held by two members: {fleet.max_overlap() * 1000:.0f} ms")
         finally:
             fleet.close()

@@ -46,13 +46,8 @@ def cpu_s() -> float:
 
 
 def settings(url: str, name: str, mode: str) -> ReaderSettings:
-    return ReaderSettings(
-        url,
-        name,
-        sample_interval_s=INTERVAL_S[mode],
-        keyframes_only=mode == "keyframe",
-        snapshot=mode == "snapshot",
-    )
+    return ReaderSettings(url, name, sample_interval_s=INTERVAL_S[mode],
+                          keyframes_only=mode == "keyframe", snapshot=mode == "snapshot")
 
 
 def raw_reader(s: ReaderSettings, stop: threading.Event) -> None:
@@ -92,13 +87,13 @@ def ours(all_settings: list[ReaderSettings]) -> Callable[[], None]:
             r.request_stop()
         for r in readers:
             r.stop()
-
     return stop
 
 
 def raw(all_settings: list[ReaderSettings]) -> Callable[[], None]:
     flag = threading.Event()
-    threads = [threading.Thread(target=raw_reader, args=(s, flag), daemon=True) for s in all_settings]
+    threads = [threading.Thread(target=raw_reader, args=(s, flag), daemon=True)
+               for s in all_settings]
     for t in threads:
         t.start()
 
@@ -106,7 +101,6 @@ def raw(all_settings: list[ReaderSettings]) -> Callable[[], None]:
         flag.set()
         for t in threads:
             t.join(10)
-
     return stop
 
 
@@ -120,14 +114,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     sd = make_counter_clip(folder / "sd.mp4", ClipSpec(640, 360, 10, 20.0, 2.0))
     hd = make_counter_clip(folder / "hd.mp4", ClipSpec(1280, 720, 10, 20.0, 2.0))
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"python {platform.python_version()}, PyAV {av.__version__}"
-    )
-    print(
-        f"settings: {args.cameras} x 640x360 + {args.hd} x 1280x720 RTSP cameras, 10 fps, "
-        f"GOP 2 s, window {args.window:g} s, intervals {INTERVAL_S}"
-    )
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"python {platform.python_version()}, PyAV {av.__version__}")
+    print(f"settings: {args.cameras} x 640x360 + {args.hd} x 1280x720 RTSP cameras, 10 fps, "
+          f"GOP 2 s, window {args.window:g} s, intervals {INTERVAL_S}")
     print("CPU is shared with other processes on this machine: figures are upper bounds.")
     with CameraSimulator({"sd": sd, "hd": hd}) as sim:
         for size, name, count in (("640x360", "sd", args.cameras), ("1280x720", "hd", args.hd)):
@@ -141,11 +131,9 @@ def main() -> None:
                     row.append((label, 100 * cpu / args.window / count, rss / count))
                 (_, ours_cpu, ours_rss), (_, raw_cpu, raw_rss) = row
                 ratio = ours_cpu / raw_cpu if raw_cpu > 0 else float("nan")
-                print(
-                    f"{size:9s} {mode:9s} N={count:3d}  ours {ours_cpu:6.2f}% core/cam "
-                    f"{ours_rss:6.1f} MB/cam | raw {raw_cpu:6.2f}% core/cam "
-                    f"{raw_rss:6.1f} MB/cam | ours/raw {ratio:4.2f}x"
-                )
+                print(f"{size:9s} {mode:9s} N={count:3d}  ours {ours_cpu:6.2f}% core/cam "
+                      f"{ours_rss:6.1f} MB/cam | raw {raw_cpu:6.2f}% core/cam "
+                      f"{raw_rss:6.1f} MB/cam | ours/raw {ratio:4.2f}x")
 
 
 if __name__ == "__main__":

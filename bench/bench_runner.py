@@ -45,14 +45,10 @@ def main() -> None:
     detector = build_detector(site.detectors["default"])
     views = scenes(args.cameras)
     n = args.cameras * args.frames
-    print(
-        f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu, "
-        f"python {platform.python_version()}"
-    )
-    print(
-        f"settings: shipped model, {args.cameras} cameras x {args.frames} frames = N {n} frames "
-        f"(640x360), ONNX Runtime threads {site.detectors['default'].model_dump().get('threads')}"
-    )
+    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu, "
+          f"python {platform.python_version()}")
+    print(f"settings: shipped model, {args.cameras} cameras x {args.frames} frames = N {n} frames "
+          f"(640x360), ONNX Runtime threads {site.detectors['default'].model_dump().get('threads')}")
     print(f"{'batch':>6}{'crops':>6}{'images/s':>10}{'frames/s':>10}")
     for crops in args.crops:
         for batch in args.batch:

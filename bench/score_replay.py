@@ -40,14 +40,10 @@ def main() -> None:
     site = GridwatchConfig()
     tally: dict[str, IncidentTally] = {}
     video_s = wall_s = 0.0
-    print(
-        f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu, "
-        f"python {platform.python_version()}"
-    )
-    print(
-        f"settings: {args.seeds} seeds from {args.first_seed} x {SCENARIOS}, "
-        f"{args.duration:.0f} s clips, 0.5 s sampling, match slack {SLACK_S} s"
-    )
+    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpu, "
+          f"python {platform.python_version()}")
+    print(f"settings: {args.seeds} seeds from {args.first_seed} x {SCENARIOS}, "
+          f"{args.duration:.0f} s clips, 0.5 s sampling, match slack {SLACK_S} s")
     for n in range(args.seeds):
         seed = args.first_seed + n
         for name in SCENARIOS:
@@ -56,24 +52,19 @@ def main() -> None:
             camera = camera_from_truth(truth, f"score-{seed}", str(clip))
             min_s = {str(r.incident): r.min_seconds for z in camera.zones for r in z.rules}
             started = time.perf_counter()
-            result = analyze_video(
-                clip, camera, site, work / f"{name}-{seed}.jsonl", start_time=datetime(2026, 1, 1, tzinfo=UTC)
-            )
+            result = analyze_video(clip, camera, site, work / f"{name}-{seed}.jsonl",
+                                   start_time=datetime(2026, 1, 1, tzinfo=UTC))
             wall_s += time.perf_counter() - started
             video_s += result.video_seconds
             alerts = [a.model_dump(mode="json") for a in result.alerts]
             score_clip(truth, alerts, min_s, tally)
-    print(
-        f"{'incident':<18}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}"
-        f"{'delay mean':>12}{'delay max':>11}"
-    )
+    print(f"{'incident':<18}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}"
+          f"{'delay mean':>12}{'delay max':>11}")
     for kind, t in sorted(tally.items()):
         precision, recall = t.precision or 0.0, t.recall or 0.0
         delays = t.delays or [float("nan")]
-        print(
-            f"{kind:<18}{t.tp:>4}{t.fp:>4}{t.fn:>4}{precision:>11.3f}{recall:>8.3f}"
-            f"{sum(delays) / len(delays):>11.1f}s{max(delays):>10.1f}s"
-        )
+        print(f"{kind:<18}{t.tp:>4}{t.fp:>4}{t.fn:>4}{precision:>11.3f}{recall:>8.3f}"
+              f"{sum(delays) / len(delays):>11.1f}s{max(delays):>10.1f}s")
     print(f"replay speed: {video_s:.0f} s of video in {wall_s:.0f} s ({video_s / wall_s:.1f}x real time)")
 
 
