@@ -53,24 +53,33 @@ class OpenVinoDetector(ExportedDetector):
         return model_io(self._model)
 
     def _ready(self) -> None:
-        size = self.spec.input_size
-        batch = -1 if self.spec.batch is None else self.spec.batch
-        self._model.reshape({self.spec.input_name: [batch, 3, size, size]})
-        self._model = with_pixel_input(self._ov, self._model, self.spec.head.layout)
-        properties: dict[str, Any] = {
-            "PERFORMANCE_HINT": "LATENCY",
-            "INFERENCE_NUM_THREADS": self.config.threads,
-        }
-        if self.config.precision != "auto":
-            properties["INFERENCE_PRECISION_HINT"] = self.config.precision
         try:
-            compiled = self._core.compile_model(self._model, self.config.device, properties)
+            compiled = self._compile()
         except Exception as error:  # OpenVINO raises RuntimeError and its own types
             raise ModelError(
                 f"cannot compile {self.model_path} for OpenVINO {self.config.device}: {error}"
             ) from error
         self._model = None  # the compiled model keeps what it needs
         self._request = compiled.create_infer_request()
+
+    def _compile(self) -> Any:
+        size = self.spec.input_size
+        batch = -1 if self.spec.batch is None else self.spec.batch
+        self._model.reshape({self.spec.input_name: [batch, 3, size, size]})
+        model = with_pixel_input(self._ov, self._model, self.spec.head.layout)
+        properties: dict[str, Any] = {
+            "PERFORMANCE_HINT": "LATENCY",
+            "INFERENCE_NUM_THREADS": self.config.threads,
+        }
+        if self.config.precision != "auto":
+            properties["INFERENCE_PRECISION_HINT"] = self.config.precision
+        return self._core.compile_model(model, self.config.device, properties)
+
+    @property
+    def inference_precision(self) -> str:
+        """The precision OpenVINO compiled for, e.g. 'bf16' (what ``precision: auto`` chose)."""
+        value = self._request.get_compiled_model().get_property("INFERENCE_PRECISION_HINT")
+        return str(value.to_string()) if hasattr(value, "to_string") else str(value)
 
     def _infer(self, blob: np.ndarray) -> np.ndarray:
         self._request.infer({0: blob})

@@ -12,8 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from gridwatch.detectors import build_detector, parse_detector_config
+from gridwatch.detectors import ModelError, build_detector, parse_detector_config
 from gridwatch.detectors.exported_detector import ExportedDetector
+from gridwatch.detectors.openvino_runtime import import_openvino
+from gridwatch.detectors.openvino_yolo import OpenVinoDetector
 from gridwatch.types import Detections, Image
 
 from .test_yolox_vtest import PEOPLE, VIDEO, YOLOX, check_people
@@ -94,7 +96,7 @@ def run_python(script: str, home: Path) -> subprocess.CompletedProcess[str]:
 MODEL = REPO / "gridwatch" / "models" / "gridwatch-det-v1.onnx"
 TELEMETRY_CHECK = f"""
 import sys
-from gridwatch.detectors import build_detector, parse_detector_config
+from gridwatch.detectors import ModelError, build_detector, parse_detector_config
 build_detector(parse_detector_config({{"type": "openvino", "model": {str(MODEL)!r}}}))
 telemetry = sys.modules["openvino_telemetry"]
 print("consent", None if telemetry is None else telemetry.Telemetry().consent)
@@ -120,7 +122,7 @@ def test_telemetry_is_blocked_where_the_opt_out_cannot_be_written(tmp_path: Path
 def test_missing_openvino_says_which_extra_installs_it(tmp_path: Path) -> None:
     script = (
         "import sys\nsys.modules['openvino'] = None\n"
-        "from gridwatch.detectors import build_detector, parse_detector_config\n"
+        "from gridwatch.detectors import ModelError, build_detector, parse_detector_config\n"
         "from gridwatch.detectors.optional import BackendUnavailable\n"
         "try:\n"
         f"    build_detector(parse_detector_config({{'type': 'openvino', 'model': {str(MODEL)!r}}}))\n"
@@ -140,3 +142,20 @@ def test_listing_plugins_imports_no_optional_runtime(tmp_path: Path) -> None:
     done = run_python(script, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "['onnx_yolo', 'openvino', 'ultralytics']\n[]" in done.stdout
+
+
+def test_a_device_openvino_does_not_have_is_a_model_error() -> None:
+    with pytest.raises(
+        ModelError, match=r"cannot compile .*gridwatch-det-v1.onnx for OpenVINO NO_SUCH_DEVICE"
+    ):
+        build("openvino", MODEL, device="NO_SUCH_DEVICE")
+
+
+@pytest.mark.parametrize(("precision", "capability"), [("f32", "FP32"), ("bf16", "BF16")])
+def test_precision_is_what_openvino_compiles_for(precision: str, capability: str) -> None:
+    capabilities = import_openvino().Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    if capability not in capabilities:
+        pytest.skip(f"this CPU has no {precision} ({capabilities})")
+    detector = build("openvino", MODEL, precision=precision)
+    assert isinstance(detector, OpenVinoDetector)
+    assert detector.inference_precision == precision
