@@ -32,6 +32,7 @@ import numpy as np
 from gridwatch.detectors import build_detector, parse_detector_config
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.exported_detector import ExportedDetector, StageTimes
+from gridwatch.detectors.openvino_yolo import OpenVinoDetector
 from gridwatch.detectors.ultralytics_pt import UltralyticsDetector
 from gridwatch.types import Image
 
@@ -168,6 +169,10 @@ def bench_three(args: argparse.Namespace, frames: list[Image]) -> None:
                 "onnx_yolo": build("onnx_yolo", exports[size], size, args.threads),
                 "openvino": build("openvino", exports[size], size, args.threads),
             }
+            if size == args.sizes[0] and batch == args.batch[0]:
+                vino = detectors["openvino"]
+                assert isinstance(vino, OpenVinoDetector)
+                print(f"(OpenVINO precision auto compiled for {vino.inference_precision} on this CPU)")
             times = rounds(detectors, frames, batch, args.rounds)
             for kind, detector in detectors.items():
                 base = None if kind == "ultralytics" else times["ultralytics"]
