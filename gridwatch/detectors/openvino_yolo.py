@@ -4,11 +4,13 @@ OpenVINO reads the .onnx file itself (and its metadata); the input is fixed to t
 (the batch axis stays as exported), takes the letterboxed uint8 BGR pixels (OpenVINO's own
 pre-processing converts them to the head's layout) and is compiled for latency: one request at
 a time on ``threads`` threads. ``import openvino`` happens when the first such detector is built, with
-telemetry opted out (see ``openvino_runtime``). One detector runs one inference at a time.
+telemetry opted out (see ``openvino_runtime``). One detector runs one inference at a time (a
+lock makes calls from several threads wait their turn).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,6 +63,7 @@ class OpenVinoDetector(ExportedDetector):
             ) from error
         self._model = None  # the compiled model keeps what it needs
         self._request = compiled.create_infer_request()
+        self._lock = threading.Lock()
 
     def _compile(self) -> Any:
         size = self.spec.input_size
@@ -82,5 +85,6 @@ class OpenVinoDetector(ExportedDetector):
         return str(value.to_string()) if hasattr(value, "to_string") else str(value)
 
     def _infer(self, blob: np.ndarray) -> np.ndarray:
-        self._request.infer({0: blob})
-        return np.asarray(self._request.get_output_tensor(0).data)
+        with self._lock:  # one request: callers on other threads wait their turn
+            self._request.infer({0: blob})
+            return np.array(self._request.get_output_tensor(0).data)  # a copy: the next call reuses it

@@ -6,6 +6,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
@@ -159,3 +160,12 @@ def test_precision_is_what_openvino_compiles_for(precision: str, capability: str
     detector = build("openvino", MODEL, precision=precision)
     assert isinstance(detector, OpenVinoDetector)
     assert detector.inference_precision == precision
+
+
+def test_calls_from_several_threads_each_get_their_own_answer(vtest_frames: dict[int, Image]) -> None:
+    detector = build_detector(parse_detector_config({**YOLOX, "type": "openvino", "precision": "f32"}))
+    frames = list(vtest_frames.values())
+    alone = [detector.detect([frame])[0] for frame in frames]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda f: detector.detect([f])[0], frames * 4))
+    assert_same(together, alone * 4, atol=1e-5)
