@@ -10,6 +10,7 @@ export against its weights; ``onnx_yolo``/``openvino`` are faster and torch-free
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +22,7 @@ from gridwatch.detectors.base import Detector, DetectorConfig, ModelError
 from gridwatch.detectors.frames import check_batch
 from gridwatch.detectors.optional import BackendUnavailable
 from gridwatch.detectors.registry import register
-from gridwatch.types import Detections
+from gridwatch.types import Detections, Image
 
 DEFAULT_SIZE = 640  # ultralytics' default when the weights do not record their training size
 
@@ -106,6 +107,7 @@ class UltralyticsDetector(Detector):
         self.model = _load(config, model_path)
         self.names = _names(model_path, self.model, config.class_names)
         self.input_size = config.input_size or _trained_size(self.model)
+        self._lock = threading.Lock()
 
     @classmethod
     def from_config(cls, config: UltralyticsConfig, base_dir: Path | None = None) -> UltralyticsDetector:
@@ -116,8 +118,13 @@ class UltralyticsDetector(Detector):
         frames = check_batch(images)
         if not frames:
             return []
+        with self._lock:  # ultralytics' predictor keeps per-call state: one call at a time
+            results = self._predict(frames)
+        return [self._detections(result) for result in results]
+
+    def _predict(self, frames: list[Image]) -> Any:
         cfg = self.config
-        results = self.model.predict(
+        return self.model.predict(
             frames,
             imgsz=self.input_size,
             conf=cfg.confidence,
@@ -128,7 +135,6 @@ class UltralyticsDetector(Detector):
             rect=False,  # a square letterbox, as the exported backends: same input, same boxes
             verbose=False,
         )
-        return [self._detections(result) for result in results]
 
     def _detections(self, result: Any) -> Detections:
         boxes = result.boxes
