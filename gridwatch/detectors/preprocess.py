@@ -35,8 +35,9 @@ def to_blob(
     a third of the time). With a fixed ``batch`` larger than ``len(frames)`` the blob is padded
     with grey images.
     """
-    scale = np.float32(1.0 / layout.divisor)
-    blob = np.full((max(batch or 0, len(frames)), 3, size, size), PAD_VALUE * scale, dtype=np.float32)
+    divisor = np.float32(layout.divisor)
+    grey = np.float32(PAD_VALUE) / divisor
+    blob = np.full((max(batch or 0, len(frames)), 3, size, size), grey, dtype=np.float32)
     sources = (2, 1, 0) if layout.rgb else (0, 1, 2)
     placements: list[Placement] = []
     for index, frame in enumerate(frames):
@@ -45,8 +46,8 @@ def to_blob(
         window = blob[
             index, :, where.pad_top : where.pad_top + height, where.pad_left : where.pad_left + width
         ]
-        for channel, source in enumerate(sources):
-            np.multiply(resized[:, :, source], scale, out=window[channel])
+        for channel, source in enumerate(sources):  # float32 division, exactly as ultralytics
+            np.divide(resized[:, :, source], divisor, out=window[channel])
         placements.append(where)
     return blob, placements
 
