@@ -17,7 +17,8 @@ class ExportedModelConfig(DetectorConfig):
     head: HeadChoice = Field(
         "auto",
         description="Detect head the model ends in: 'yolo' (ultralytics YOLOv8/11, output "
-        "(B, 4 + nc, N)), 'yolox' (YOLOX, output (B, N, 5 + nc)), or 'auto' to tell from the "
+        "(B, 4 + nc, N)), 'yolox' (YOLOX exported raw, without decode_in_inference: output "
+        "(B, N, 5 + nc)), or 'auto' to tell from the "
         "output shape. The head also sets the input layout (channel order, scale, letterbox).",
     )
     input_size: int | None = Field(

@@ -19,7 +19,7 @@ from gridwatch.detectors.base import Detector, ModelError
 from gridwatch.detectors.exported_config import ExportedModelConfig
 from gridwatch.detectors.frames import check_batch
 from gridwatch.detectors.letterbox import Placement
-from gridwatch.detectors.preprocess import to_blob
+from gridwatch.detectors.preprocess import to_blob, to_pixels
 from gridwatch.detectors.yolo_spec import ModelIO, YoloSpec, inspect_model
 from gridwatch.types import Detections, FloatArray, Image
 
@@ -49,6 +49,10 @@ def _chunks(frames: Sequence[Image], size: int) -> Iterator[Sequence[Image]]:
 class ExportedDetector(Detector):
     """Letterbox -> runtime -> decode, threshold, class-aware NMS -> normalised boxes."""
 
+    # True: ``_infer`` takes the letterboxed uint8 (B, S, S, 3) BGR pixels and the runtime applies
+    # the head's input layout itself; False: it takes the NCHW float blob.
+    takes_pixels = False
+
     def __init__(self, config: ExportedModelConfig, model_path: Path, class_names: list[str] | None) -> None:
         self.config = config
         self.model_path = model_path
@@ -74,8 +78,8 @@ class ExportedDetector(Detector):
         """Called once the layout is known (e.g. to fix shapes and compile); nothing by default."""
 
     @abc.abstractmethod
-    def _infer(self, blob: FloatArray) -> np.ndarray:
-        """The model's raw output for an NCHW float32 blob."""
+    def _infer(self, blob: np.ndarray) -> np.ndarray:
+        """The model's raw output for a blob (NCHW float32, or uint8 pixels: ``takes_pixels``)."""
 
     @property
     def input_size(self) -> int:
@@ -95,7 +99,7 @@ class ExportedDetector(Detector):
 
     def _detect_chunk(self, frames: Sequence[Image]) -> list[Detections]:
         start = time.perf_counter()
-        blob, placements = to_blob(frames, self.spec.input_size, self.spec.batch, self.spec.head.layout)
+        blob, placements = self._prepare(frames)
         ran = time.perf_counter()
         output = self._checked(self._infer(blob), len(blob))
         decoded = time.perf_counter()
@@ -106,6 +110,12 @@ class ExportedDetector(Detector):
         self.times.post_s += done - decoded
         self.times.images += len(frames)
         return results
+
+    def _prepare(self, frames: Sequence[Image]) -> tuple[np.ndarray, list[Placement]]:
+        size, batch, layout = self.spec.input_size, self.spec.batch, self.spec.head.layout
+        if self.takes_pixels:
+            return to_pixels(frames, size, batch, layout.anchor)
+        return to_blob(frames, size, batch, layout)
 
     def _checked(self, output: np.ndarray, batch: int) -> FloatArray:
         head = self.spec.head

@@ -57,13 +57,20 @@ def place(width: int, height: int, size: int, anchor: Anchor = "center") -> Plac
     )
 
 
-def letterbox(image: Image, size: int, anchor: Anchor = "center") -> tuple[Image, Placement]:
-    """Resize and pad a BGR HxWx3 ``image`` to ``size`` x ``size``; return it and its placement."""
+def fit(image: Image, size: int, anchor: Anchor = "center") -> tuple[Image, Placement]:
+    """``image`` resized as the letterbox into ``size`` x ``size`` resizes it (not padded yet)."""
     height, width = int(image.shape[0]), int(image.shape[1])
     where = place(width, height, size, anchor)
     new_w, new_h = round(where.scale_x * width), round(where.scale_y * height)
     if (new_w, new_h) != (width, height):
         image = np.asarray(cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR))
+    return image, where
+
+
+def letterbox(image: Image, size: int, anchor: Anchor = "center") -> tuple[Image, Placement]:
+    """Resize and pad a BGR HxWx3 ``image`` to ``size`` x ``size``; return it and its placement."""
+    resized, where = fit(image, size, anchor)
     canvas = np.full((size, size, 3), PAD_VALUE, dtype=np.uint8)
-    canvas[where.pad_top : where.pad_top + new_h, where.pad_left : where.pad_left + new_w] = image
+    new_h, new_w = resized.shape[:2]
+    canvas[where.pad_top : where.pad_top + new_h, where.pad_left : where.pad_left + new_w] = resized
     return canvas, where

@@ -17,7 +17,6 @@ from gridwatch.detectors.exported_detector import ExportedDetector
 from gridwatch.detectors.onnx_session import open_session, session_io
 from gridwatch.detectors.registry import register
 from gridwatch.detectors.yolo_spec import ModelIO
-from gridwatch.types import FloatArray
 
 
 class OnnxYoloConfig(ExportedModelConfig):
@@ -36,6 +35,6 @@ class OnnxYoloDetector(ExportedDetector):
         self.session = open_session(path, self.config.threads)
         return session_io(self.session)
 
-    def _infer(self, blob: FloatArray) -> np.ndarray:
+    def _infer(self, blob: np.ndarray) -> np.ndarray:
         (output,) = self.session.run(None, {self.spec.input_name: blob})
         return np.asarray(output)

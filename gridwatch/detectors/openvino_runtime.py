@@ -9,6 +9,7 @@ be written, the telemetry package is blocked instead (the converter then uses it
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from gridwatch.detectors.base import ModelError
 from gridwatch.detectors.optional import require
+from gridwatch.detectors.preprocess import InputLayout
 from gridwatch.detectors.yolo_spec import ModelIO
 
 log = logging.getLogger(__name__)
@@ -72,3 +74,20 @@ def model_io(model: Any) -> ModelIO:
         output_shapes=tuple(_dims(o.get_partial_shape()) for o in model.outputs),
         metadata=meta,
     )
+
+
+def with_pixel_input(ov: ModuleType, model: Any, layout: InputLayout) -> Any:
+    """``model`` taking uint8 (B, S, S, 3) BGR pixels: OpenVINO converts them to float, to RGB if
+    the head wants it, scales them and transposes to NCHW inside the compiled model."""
+    prep = importlib.import_module("openvino.preprocess")
+    color = prep.ColorFormat
+    ppp = prep.PrePostProcessor(model)
+    tensor = ppp.input(0).tensor()
+    tensor.set_element_type(ov.Type.u8).set_layout(ov.Layout("NHWC")).set_color_format(color.BGR)
+    ppp.input(0).model().set_layout(ov.Layout("NCHW"))
+    steps = ppp.input(0).preprocess().convert_element_type(ov.Type.f32)
+    if layout.rgb:
+        steps.convert_color(color.RGB)
+    if layout.divisor != 1.0:
+        steps.scale(layout.divisor)
+    return ppp.build()

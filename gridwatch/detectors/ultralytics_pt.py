@@ -1,5 +1,8 @@
 """``ultralytics``: ultralytics YOLO ``.pt`` weights run with PyTorch through ultralytics' own predict.
 
+Frames are letterboxed to a square (``rect=False``), as ``onnx_yolo`` does, so both find the
+same boxes on the same weights.
+
 Needs the training extra (AGPL-3.0 ultralytics + torch), imported when the first such detector
 is built, offline (``training.offline``). For a machine that has torch anyway, or to check an
 export against its weights; ``onnx_yolo``/``openvino`` are faster and torch-free.
@@ -7,6 +10,7 @@ export against its weights; ``onnx_yolo``/``openvino`` are faster and torch-free
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +22,7 @@ from gridwatch.detectors.base import Detector, DetectorConfig, ModelError
 from gridwatch.detectors.frames import check_batch
 from gridwatch.detectors.optional import BackendUnavailable
 from gridwatch.detectors.registry import register
-from gridwatch.types import Detections
+from gridwatch.types import Detections, Image
 
 DEFAULT_SIZE = 640  # ultralytics' default when the weights do not record their training size
 
@@ -103,6 +107,7 @@ class UltralyticsDetector(Detector):
         self.model = _load(config, model_path)
         self.names = _names(model_path, self.model, config.class_names)
         self.input_size = config.input_size or _trained_size(self.model)
+        self._lock = threading.Lock()
 
     @classmethod
     def from_config(cls, config: UltralyticsConfig, base_dir: Path | None = None) -> UltralyticsDetector:
@@ -113,8 +118,13 @@ class UltralyticsDetector(Detector):
         frames = check_batch(images)
         if not frames:
             return []
+        with self._lock:  # ultralytics' predictor keeps per-call state: one call at a time
+            results = self._predict(frames)
+        return [self._detections(result) for result in results]
+
+    def _predict(self, frames: list[Image]) -> Any:
         cfg = self.config
-        results = self.model.predict(
+        return self.model.predict(
             frames,
             imgsz=self.input_size,
             conf=cfg.confidence,
@@ -122,9 +132,9 @@ class UltralyticsDetector(Detector):
             max_det=cfg.max_detections,
             device=cfg.device,
             half=False,
+            rect=False,  # a square letterbox, as the exported backends: same input, same boxes
             verbose=False,
         )
-        return [self._detections(result) for result in results]
 
     def _detections(self, result: Any) -> Detections:
         boxes = result.boxes

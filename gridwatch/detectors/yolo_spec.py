@@ -29,7 +29,7 @@ class ModelIO:
 
 @dataclass(frozen=True, slots=True)
 class YoloSpec:
-    """What the detector needs to know about a YOLO ONNX model."""
+    """What the detector needs to know about an exported detect model."""
 
     input_name: str
     input_size: int

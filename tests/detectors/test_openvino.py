@@ -6,14 +6,17 @@ import importlib.util
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from gridwatch.detectors import build_detector, parse_detector_config
+from gridwatch.detectors import ModelError, build_detector, parse_detector_config
 from gridwatch.detectors.exported_detector import ExportedDetector
+from gridwatch.detectors.openvino_runtime import import_openvino
+from gridwatch.detectors.openvino_yolo import OpenVinoDetector
 from gridwatch.types import Detections, Image
 
 from .test_yolox_vtest import PEOPLE, VIDEO, YOLOX, check_people
@@ -31,11 +34,21 @@ def build(kind: str, model: Path | str, **options: object) -> ExportedDetector:
 
 
 def assert_same(got: list[Detections], want: list[Detections], atol: float) -> None:
+    """The same boxes, in any order (scores a millionth apart may swap places)."""
     assert len(got) == len(want)
     for a, b in zip(got, want, strict=True):
-        assert a.class_id.tolist() == b.class_id.tolist()
-        np.testing.assert_allclose(a.xyxy, b.xyxy, atol=atol)
-        np.testing.assert_allclose(a.confidence, b.confidence, atol=atol)
+        assert len(a) == len(b)
+        left = list(range(len(b)))
+        for box, conf, cls in zip(a.xyxy, a.confidence, a.class_id, strict=True):
+            close = [
+                j
+                for j in left
+                if b.class_id[j] == cls
+                and abs(b.confidence[j] - conf) <= atol
+                and np.abs(b.xyxy[j] - box).max() <= atol
+            ]
+            assert close, f"no match for class {cls} at {box} ({conf:.4f})"
+            left.remove(close[0])
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +97,7 @@ def run_python(script: str, home: Path) -> subprocess.CompletedProcess[str]:
 MODEL = REPO / "gridwatch" / "models" / "gridwatch-det-v1.onnx"
 TELEMETRY_CHECK = f"""
 import sys
-from gridwatch.detectors import build_detector, parse_detector_config
+from gridwatch.detectors import ModelError, build_detector, parse_detector_config
 build_detector(parse_detector_config({{"type": "openvino", "model": {str(MODEL)!r}}}))
 telemetry = sys.modules["openvino_telemetry"]
 print("consent", None if telemetry is None else telemetry.Telemetry().consent)
@@ -110,7 +123,7 @@ def test_telemetry_is_blocked_where_the_opt_out_cannot_be_written(tmp_path: Path
 def test_missing_openvino_says_which_extra_installs_it(tmp_path: Path) -> None:
     script = (
         "import sys\nsys.modules['openvino'] = None\n"
-        "from gridwatch.detectors import build_detector, parse_detector_config\n"
+        "from gridwatch.detectors import ModelError, build_detector, parse_detector_config\n"
         "from gridwatch.detectors.optional import BackendUnavailable\n"
         "try:\n"
         f"    build_detector(parse_detector_config({{'type': 'openvino', 'model': {str(MODEL)!r}}}))\n"
@@ -130,3 +143,29 @@ def test_listing_plugins_imports_no_optional_runtime(tmp_path: Path) -> None:
     done = run_python(script, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "['onnx_yolo', 'openvino', 'ultralytics']\n[]" in done.stdout
+
+
+def test_a_device_openvino_does_not_have_is_a_model_error() -> None:
+    with pytest.raises(
+        ModelError, match=r"cannot compile .*gridwatch-det-v1.onnx for OpenVINO NO_SUCH_DEVICE"
+    ):
+        build("openvino", MODEL, device="NO_SUCH_DEVICE")
+
+
+@pytest.mark.parametrize(("precision", "capability"), [("f32", "FP32"), ("bf16", "BF16")])
+def test_precision_is_what_openvino_compiles_for(precision: str, capability: str) -> None:
+    capabilities = import_openvino().Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    if capability not in capabilities:
+        pytest.skip(f"this CPU has no {precision} ({capabilities})")
+    detector = build("openvino", MODEL, precision=precision)
+    assert isinstance(detector, OpenVinoDetector)
+    assert detector.inference_precision == precision
+
+
+def test_calls_from_several_threads_each_get_their_own_answer(vtest_frames: dict[int, Image]) -> None:
+    detector = build_detector(parse_detector_config({**YOLOX, "type": "openvino", "precision": "f32"}))
+    frames = list(vtest_frames.values())
+    alone = [detector.detect([frame])[0] for frame in frames]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda f: detector.detect([f])[0], frames * 4))
+    assert_same(together, alone * 4, atol=1e-5)
