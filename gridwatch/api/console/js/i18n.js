@@ -30,7 +30,7 @@ const TEXT = {
     "case.close": "结案", "case.export": "导出本月统计 (CSV)", "reopen.prompt": "请输入退回原因",
     "esc.title": "预警升级", "esc.count": "条升级", "esc.at": "时间", "esc.trigger": "原因",
     "esc.raised": "高等级告警", "esc.unconfirmed": "超时未核实", "esc.undispatched": "超时未派遣",
-    "esc.overdue": "超期未处置", "esc.recurrence": "同一地点复发",
+    "esc.overdue": "超期未处置", "esc.recurrence": "同一地点复发", "esc.reopened": "核查未通过",
   },
   en: {
     title: "gridwatch · Command hall", "nav.wall": "Alert wall", "nav.cameras": "Cameras", logout: "Log out",
@@ -62,7 +62,7 @@ const TEXT = {
     "case.close": "Close", "case.export": "This month's statistics (CSV)", "reopen.prompt": "What is still wrong?",
     "esc.title": "Escalations", "esc.count": "escalations", "esc.at": "At", "esc.trigger": "Why",
     "esc.raised": "High-level alert", "esc.unconfirmed": "Not verified in time", "esc.undispatched": "Not dispatched in time",
-    "esc.overdue": "Overdue", "esc.recurrence": "Recurred at the same place",
+    "esc.overdue": "Overdue", "esc.recurrence": "Recurred at the same place", "esc.reopened": "Verification failed",
   },
 };
 
