@@ -101,7 +101,9 @@ def test_two_operators_confirm_at_once_one_gets_409(race_env: ApiEnv, redis_url:
     replies = asyncio.run(race())
     assert sorted(r.status_code for r in replies) == [200, 409]
     loser = next(r for r in replies if r.status_code == 409).json()["detail"]
-    assert "alert a1 is confirmed; cannot confirm it" in loser
+    winner = "operator" if replies[0].status_code == 200 else "supervisor"
+    assert loser.startswith(f"alert a1 is confirmed (by {winner} at "), loser
+    assert "; cannot confirm it: " in loser
 
 
 def test_reject_suppresses_the_place_and_keeps_a_negative(
