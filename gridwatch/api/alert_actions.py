@@ -45,10 +45,12 @@ class AlertStatus(BaseModel):
 class StatusConflict(Exception):
     """The alert is not in a status this action may start from (someone else acted first)."""
 
-    def __init__(self, alert_id: str, current: str, action: Action, why: str = "") -> None:
+    def __init__(self, alert_id: str, current: str, action: Action, why: str = "",
+                 decided: str = "") -> None:
         self.current = current
         detail = f": {why}" if why else ""
-        super().__init__(f"alert {alert_id} is {current}; cannot {action.value} it{detail}")
+        who = f" ({decided})" if decided else ""
+        super().__init__(f"alert {alert_id} is {current}{who}; cannot {action.value} it{detail}")
 
 
 class AlertActions(Protocol):

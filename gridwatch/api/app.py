@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.api.camera_registry import CameraRegistry
 from gridwatch.api.deps import AppState
+from gridwatch.api.feed_hub import FeedHub
 from gridwatch.api.headers import SecurityHeaders
 from gridwatch.api.metrics import ApiMetrics, MetricsMiddleware
 from gridwatch.api.routers import (
@@ -51,16 +52,28 @@ def users_path(settings: ApiSettings, site: GridwatchConfig) -> Path:
     return settings.users_file or site.store.data_dir / "users.json"
 
 
+def feed_kinds(settings: ApiSettings, site: GridwatchConfig) -> dict[str, str]:
+    """Stream key → event kind, in the order of the feed cursor."""
+    return {
+        site.redis.dispatch_stream: "alert",
+        settings.escalation_stream: "escalation",
+        settings.camera_event_stream: "camera",
+        settings.audit_stream: "audit",
+    }
+
+
 def _state(settings: ApiSettings, site: GridwatchConfig, metrics: ApiMetrics,
            handles: StoreHandles) -> AppState:
     url = site.redis.url.get_secret_value()
-    client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    feed_client = aioredis.Redis.from_url(
-        url, socket_timeout=settings.feed_heartbeat_s + 10, socket_connect_timeout=2
-    )
+    # Requests wait (up to 5 s) for a free connection rather than failing when all are busy.
+    client = aioredis.Redis.from_pool(aioredis.BlockingConnectionPool.from_url(
+        url, max_connections=settings.redis_max_connections, timeout=5, socket_timeout=2,
+        socket_connect_timeout=2))
+    feed_client = aioredis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=2)
     secret = settings.secret_key.get_secret_value() if settings.secret_key else None
     return AppState(
         site=site, redis=client, feed_redis=feed_client, settings=settings,
+        feed=FeedHub(feed_client, feed_kinds(settings, site), settings.feed_queue_size),
         users=UserStore(users_path(settings, site)),
         signer=TokenSigner(secret, settings.token_ttl_s),
         audit=AuditLog(client, settings.audit_stream),
@@ -88,9 +101,11 @@ def create_app(settings: ApiSettings | None = None, site: GridwatchConfig | None
         handles = open_handles(settings, site)
         state = _state(settings, site, metrics, handles)
         app.state.gridwatch = state
+        state.feed.start()
         try:
             yield
         finally:
+            await state.feed.close()
             await webrtc.close_all(state)
             await state.feed_redis.aclose()
             await state.redis.aclose()

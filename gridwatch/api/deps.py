@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.api.alert_actions import AlertActions
 from gridwatch.api.camera_registry import CameraRegistry
+from gridwatch.api.feed_hub import FeedHub
 from gridwatch.api.metrics import ApiMetrics
 from gridwatch.api.security.audit import AuditLog
 from gridwatch.api.security.login_limits import LoginLimiter
@@ -30,6 +31,7 @@ class AppState:
     site: GridwatchConfig
     redis: aioredis.Redis
     feed_redis: aioredis.Redis
+    feed: FeedHub
     settings: ApiSettings
     users: UserStore
     signer: TokenSigner

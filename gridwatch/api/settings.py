@@ -58,6 +58,14 @@ class ApiSettings(BaseSettings):
     feed_heartbeat_s: float = Field(
         15.0, gt=0, le=300, description="Seconds between keep-alive comments on the live feed."
     )
+    feed_queue_size: int = Field(
+        1000, ge=1, le=100_000, description="Live-feed events buffered per client; a client "
+        "further behind re-reads from its cursor."
+    )
+    redis_max_connections: int = Field(
+        64, ge=4, le=10_000, description="Redis connections of the request pool (requests wait "
+        "up to 5 s for a free one)."
+    )
     snapshot_cache_s: float = Field(
         5.0, ge=0, le=3600, description="How long a grabbed camera snapshot is reused."
     )

@@ -64,17 +64,22 @@ class StoreAlertActions:
         self.recorder.record(alert)
         item = self.service.get(alert.alert_id)
         if expected is not None and item.status != expected:
-            raise StatusConflict(alert.alert_id, item.status, action,
-                                 f"expected {expected!r}; reload and retry")
+            raise self._conflict(alert.alert_id, action, f"expected {expected!r}; reload and retry")
         try:
             self._move(item, action, change)
         except (ConflictError, IllegalTransition) as exc:
-            raise StatusConflict(alert.alert_id, self.service.get(alert.alert_id).status,
-                                 action, str(exc)) from None
+            raise self._conflict(alert.alert_id, action, str(exc)) from None
         record = self._statuses([alert.alert_id])[alert.alert_id]
         if action is Action.REJECT:
             record = record.model_copy(update={"feedback": self._feedback(alert, change)})
         return item.status, record
+
+    def _conflict(self, alert_id: str, action: Action, why: str) -> StatusConflict:
+        """The conflict with the alert's status now and who set it, when."""
+        current = self.service.get(alert_id).status
+        moves = self.service.history(alert_id)
+        decided = f"by {moves[-1].actor} at {moves[-1].at.isoformat(timespec='seconds')}" if moves else ""
+        return StatusConflict(alert_id, current, action, why, decided)
 
     def _move(self, item: OpenItem, action: Action, change: AlertStatus) -> None:
         aid, who, why, version = item.alert_id, change.by, change.reason or None, item.version

@@ -11,9 +11,12 @@ from fastapi import HTTPException
 from gridwatch.store.errors import ConflictError, IllegalTransition, NotFound, StoreUnavailable
 
 T = TypeVar("T")
-STORE_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such case."},
+LIST_ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"description": "The case store is unavailable."},
+}
+STORE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **LIST_ERRORS,
+    404: {"description": "No such case."},
 }
 MOVE_ERRORS: dict[int | str, dict[str, Any]] = {
     **STORE_ERRORS,

@@ -52,14 +52,31 @@ def test_failures_from_one_address_lock_the_address(api_env: ApiEnv) -> None:
 
 def test_the_window_slides_and_success_clears_the_user() -> None:
     now = [1000.0]
-    limiter = LoginLimiter(user_limit=2, ip_limit=100, window_s=60, clock=lambda: now[0])
-    limiter.failed("u", "a")
+    limiter = LoginLimiter(user_limit=2, ip_limit=3, window_s=60, clock=lambda: now[0])
+    limiter.attempt("u", "a")
     now[0] += 30
-    limiter.failed("u", "a")
+    limiter.attempt("u", "a")
     assert limiter.retry_after("u", "a") == 30  # the first failure leaves the window at 1060
     now[0] += 30
     assert limiter.retry_after("u", "a") is None
-    limiter.failed("u", "a")
+    ok = limiter.attempt("u", "a")
     assert limiter.retry_after("u", "a") == 30
-    limiter.succeeded("u")
+    limiter.succeeded("u", "a", ok)
     assert limiter.retry_after("u", "a") is None
+    for n in range(2):  # the address keeps 1 failure in the window (the success was taken back)
+        limiter.attempt(f"other{n}", "a")
+    assert limiter.retry_after("new-user", "a") == 30
+
+
+def test_concurrent_guesses_cannot_slip_past_the_limit(api_env: ApiEnv) -> None:
+    """Twelve wrong passwords at once: scrypt runs in threads, yet at most five are checked."""
+    app = create_app(api_env.settings, api_env.site)
+
+    async def burst() -> list[int]:
+        async with app.router.lifespan_context(app), httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            replies = await asyncio.gather(*(http.post("/auth/login", json=WRONG)
+                                             for _ in range(12)))
+            return sorted(r.status_code for r in replies)
+
+    assert asyncio.run(burst()) == [401] * 5 + [429] * 7

@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import httpx
 import numpy as np
+import psycopg
 import pytest
 import redis
 from fastapi.testclient import TestClient
@@ -19,7 +20,7 @@ from gridwatch.api.app import create_app
 from gridwatch.api.security.roles import Role
 from tests.api.conftest import PASSWORDS, ApiEnv, login, make_env
 from tests.api.test_alerts_api import publish, sample_alert
-from tests.store.dbs import throwaway_pg
+from tests.store.dbs import PG_ADMIN, throwaway_pg
 
 LEFT, RIGHT = (0.0, 0.0, 0.4, 0.4), (0.6, 0.6, 1.0, 1.0)
 
@@ -100,7 +101,9 @@ def test_two_operators_confirm_at_once_one_gets_409(race_env: ApiEnv, redis_url:
     replies = asyncio.run(race())
     assert sorted(r.status_code for r in replies) == [200, 409]
     loser = next(r for r in replies if r.status_code == 409).json()["detail"]
-    assert "alert a1 is confirmed; cannot confirm it" in loser
+    winner = "operator" if replies[0].status_code == 200 else "supervisor"
+    assert loser.startswith(f"alert a1 is confirmed (by {winner} at "), loser
+    assert "; cannot confirm it: " in loser
 
 
 def test_reject_suppresses_the_place_and_keeps_a_negative(
@@ -150,3 +153,22 @@ def test_reject_of_an_alert_without_a_frame_still_rejects(
     assert client.post("/alerts/a1/reject", json={"reason": "again"},
                        headers=headers).status_code == 409
     assert client.post("/alerts/a1/reject", json={"reason": "  "}, headers=headers).status_code == 409
+
+
+def test_the_store_going_away_is_503_not_500(tmp_path: Path, redis_url: str,
+                                             stream_name: str) -> None:
+    with throwaway_pg() as url:
+        env = make_env(tmp_path, redis_url, stream_name, database_url=url)
+        publish(env, redis_url, sample_alert(1, bbox=LEFT))
+        with TestClient(create_app(env.settings, env.site)) as client:
+            headers = login(client, Role.OPERATOR)
+            assert client.get("/cases", headers=headers).status_code == 200
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+            for method, path in [("GET", "/cases"), ("GET", "/cases/case-a1"),
+                                 ("GET", "/escalations"), ("GET", "/alerts"),
+                                 ("GET", "/statistics/cases?from=2026-12-01&to=2026-12-01"),
+                                 ("POST", "/alerts/a1/confirm")]:
+                response = client.request(method, path, json={}, headers=headers)
+                assert response.status_code == 503, (path, response.text)
+                assert response.json()["detail"].startswith("case store unavailable"), path

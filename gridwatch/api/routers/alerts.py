@@ -42,6 +42,9 @@ class AlertFilter(BaseModel):
     level: WarningLevel | None = None
     status: str | None = None
 
+    def active(self) -> bool:
+        return any(value is not None for value in self.model_dump().values())
+
     def matches(self, view: AlertView) -> bool:
         return all(
             want is None or getattr(view, name) == want
@@ -62,8 +65,10 @@ async def _scan(state: AppState, wanted: AlertFilter, limit: int, before: str | 
     if bound is None:
         return AlertPage(items=[], next_cursor=None)
     top, scanned = bound, 0
+    # Unfiltered, a page is the next ``limit`` entries; filtered, scan in big batches.
+    batch = SCAN_BATCH if wanted.active() else limit
     while scanned < SCAN_MAX:
-        entries = await state.redis.xrevrange(stream, max=top, count=SCAN_BATCH)
+        entries = await state.redis.xrevrange(stream, max=top, count=batch)
         if not entries:
             return AlertPage(items=items, next_cursor=None)
         parsed = []
@@ -79,7 +84,7 @@ async def _scan(state: AppState, wanted: AlertFilter, limit: int, before: str | 
                 items.append(view)
                 if len(items) == limit:
                     return AlertPage(items=items, next_cursor=view.entry_id)
-        if len(entries) < SCAN_BATCH:
+        if len(entries) < batch:
             return AlertPage(items=items, next_cursor=None)
     return AlertPage(items=items, next_cursor=top.removeprefix("("))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import redis
+from anyio import to_thread
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,12 +51,13 @@ async def auth_login(state: State, body: Login, request: Request, response: Resp
         state.metrics.logins.labels("throttled").inc()
         raise HTTPException(429, f"too many failed logins; try again in {wait} s",
                             headers={"Retry-After": str(wait)})
-    role = state.users.authenticate(body.username, body.password)
+    attempt = state.logins.attempt(body.username, address)
+    # scrypt is slow on purpose: off the event loop, so other requests go on meanwhile.
+    role = await to_thread.run_sync(state.users.authenticate, body.username, body.password)
     if role is None:
-        state.logins.failed(body.username, address)
         state.metrics.logins.labels("failed").inc()
         raise HTTPException(401, "wrong user name or password")
-    state.logins.succeeded(body.username)
+    state.logins.succeeded(body.username, address, attempt)
     state.metrics.logins.labels("ok").inc()
     token, expires = state.signer.issue(body.username, role)
     response.set_cookie(

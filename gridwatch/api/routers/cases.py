@@ -21,7 +21,7 @@ from gridwatch.api.case_queries import CaseFilter, case_detail, find_case, list_
 from gridwatch.api.case_views import CaseDetail, CasePage
 from gridwatch.api.deps import AppState, State
 from gridwatch.api.security.auth import Operator, Principal, Supervisor, Viewer
-from gridwatch.api.store_calls import MOVE_ERRORS, STORE_ERRORS, in_store
+from gridwatch.api.store_calls import LIST_ERRORS, MOVE_ERRORS, STORE_ERRORS, in_store
 from gridwatch.cases.views import OpenItem
 from gridwatch.config.incidents import WarningLevel
 
@@ -44,7 +44,7 @@ class Reopening(CaseMove):
     reason: str = Field(min_length=1, max_length=500, description="What is still wrong.")
 
 
-@router.get("", operation_id="cases_list", responses=STORE_ERRORS)
+@router.get("", operation_id="cases_list", responses=LIST_ERRORS)
 async def cases_list(
     state: State,
     _: Viewer,

@@ -11,14 +11,14 @@ from gridwatch.api.case_queries import EscalationFilter, list_escalations
 from gridwatch.api.case_views import EscalationPage
 from gridwatch.api.deps import State
 from gridwatch.api.security.auth import Viewer
-from gridwatch.api.store_calls import STORE_ERRORS, in_store
+from gridwatch.api.store_calls import LIST_ERRORS, in_store
 from gridwatch.config.incidents import WarningLevel
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 Id = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.-]{1,72}$")]
 
 
-@router.get("", operation_id="escalations_list", responses=STORE_ERRORS)
+@router.get("", operation_id="escalations_list", responses=LIST_ERRORS)
 async def escalations_list(
     state: State,
     _: Viewer,

@@ -29,13 +29,7 @@ async def feed_stream(
     ] = None,
 ) -> StreamingResponse:
     """New alerts, escalations, camera-state changes and audit entries as they happen."""
-    kinds = {
-        state.site.redis.dispatch_stream: "alert",
-        state.settings.escalation_stream: "escalation",
-        state.settings.camera_event_stream: "camera",
-        state.settings.audit_stream: "audit",
-    }
-    keys = tuple(kinds)
+    keys = tuple(state.feed.kinds)
     resume = last_event_id or since
     try:
         cursor = parse_cursor(resume, keys) if resume else await current_cursor(state.redis, keys)
@@ -44,7 +38,7 @@ async def feed_stream(
     except (redis.RedisError, OSError) as exc:
         raise HTTPException(503, f"live feed unavailable: {type(exc).__name__}") from None
     events = feed_events(
-        state.feed_redis, kinds, cursor, state.settings.feed_heartbeat_s,
+        state.feed, state.redis, cursor, state.settings.feed_heartbeat_s,
         request.is_disconnected, state.metrics,
     )
     return StreamingResponse(

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from gridwatch.api.deps import AppState, State
 from gridwatch.api.security.auth import Viewer
-from gridwatch.api.store_calls import STORE_ERRORS, in_store
+from gridwatch.api.store_calls import LIST_ERRORS, in_store
 from gridwatch.cases.commands import day_range
 from gridwatch.cases.stats import FalsePositiveRate, GroupStats, case_statistics, false_positive_rates
 from gridwatch.cases.stats_csv import HEADERS, group_label
@@ -28,7 +28,7 @@ Last = Annotated[date, Query(alias="to", description="Last day, included (site t
 By = Annotated[GroupBy, Query(description="Group by sub-district (street) or department.")]
 CSV_RESPONSE: dict[int | str, dict[str, object]] = {
     200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV with a BOM (opens in Excel)."},
-    **STORE_ERRORS,
+    **LIST_ERRORS,
 }
 
 
@@ -73,7 +73,7 @@ def _csv(rows: Sequence[BaseModel], model: type[BaseModel], by: GroupBy, name: s
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/cases", operation_id="statistics_cases", responses=STORE_ERRORS)
+@router.get("/cases", operation_id="statistics_cases", responses=LIST_ERRORS)
 async def statistics_cases(state: State, _: Viewer, first: First, last: Last,
                            by: By = "street") -> CaseStatistics:
     """Cases dispatched in the period: handled in time, overdue, mean dispatch and close times."""
@@ -93,7 +93,7 @@ async def statistics_cases_csv(state: State, _: Viewer, first: First, last: Last
 
 
 @router.get("/false-positives", operation_id="statistics_false_positives",
-            responses=STORE_ERRORS)
+            responses=LIST_ERRORS)
 async def statistics_false_positives(state: State, _: Viewer, first: First, last: Last,
                                      by: By = "street") -> FalsePositiveStatistics:
     """Rejected share of decided alerts raised in the period, per group and incident."""

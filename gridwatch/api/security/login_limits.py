@@ -2,9 +2,11 @@
 
 After ``user_limit`` failures of one user name, or ``ip_limit`` failures from one address, within
 ``window_s``, further attempts are refused (429 with Retry-After) until the oldest failure leaves
-the window; a refused attempt is not checked (no scrypt work) and does not extend the lock. A
-successful login clears its user name's failures. The counts live in this process: behind several
-API processes each keeps its own, so the effective limit is per process.
+the window; a refused attempt is not checked (no scrypt work) and does not extend the lock. An
+attempt counts as a failure from the moment it starts (concurrent guesses cannot slip past the
+limit while scrypt runs); a successful login takes its count back and clears its user's failures.
+The counts live in this process: behind several API processes each keeps its own, so the
+effective limit is per process.
 """
 
 from __future__ import annotations
@@ -35,17 +37,24 @@ class LoginLimiter:
         worst = max((w for w in waits if w is not None), default=None)
         return None if worst is None else max(1, math.ceil(worst))
 
-    def failed(self, user: str, address: str) -> None:
+    def attempt(self, user: str, address: str) -> float:
+        """Count an attempt as a failure until ``succeeded`` says otherwise (so concurrent
+        attempts cannot slip past the limit while their passwords are being checked)."""
         now = self.clock()
         with self._lock:
             if len(self._failures) >= MAX_KEYS:
                 self._prune(now)
             for key, _ in self._keys(user, address):
                 self._failures.setdefault(key, deque()).append(now)
+        return now
 
-    def succeeded(self, user: str) -> None:
+    def succeeded(self, user: str, address: str, attempt: float) -> None:
+        """Clear the user's failures and take back the address's count of this attempt."""
         with self._lock:
             self._failures.pop(f"user:{user}", None)
+            times = self._failures.get(f"ip:{address}")
+            if times is not None and attempt in times:
+                times.remove(attempt)
 
     def _keys(self, user: str, address: str) -> list[tuple[str, int]]:
         return [(f"user:{user}", self.limits["user"]), (f"ip:{address}", self.limits["ip"])]

@@ -3,6 +3,7 @@ import { api, el } from "./api.js";
 import { applyStatic, currentLang, setLang, t } from "./i18n.js";
 import { showWall } from "./wall.js";
 import { showCameras, showCamera } from "./cameras.js";
+import { showCases, showEscalations } from "./cases.js";
 
 const view = document.getElementById("view");
 let me = null;
@@ -39,6 +40,8 @@ async function route() {
   if (!me) return;
   const [, page, id] = location.hash.split("/");
   if (page === "cameras") leave = await mount(showCameras());
+  else if (page === "cases") leave = await mount(showCases(me));
+  else if (page === "escalations") leave = await mount(showEscalations());
   else if (page === "camera" && id) leave = await mount(showCamera(decodeURIComponent(id), me));
   else leave = await mount(showWall(me));
   for (const link of document.querySelectorAll("#nav a")) {
