@@ -5,8 +5,10 @@ and always receive the newest sampled frame (never a backlog). On any failure (r
 garbage, the server going away) the reader goes ``offline``, waits a full-jitter exponential
 backoff and tries again; a connection that stays up ``stable_after_s`` resets the backoff.
 With ``snapshot`` it disconnects after each sampled keyframe and connects again an interval
-later (state ``idle`` in between). ``revive()`` gives the reader a fresh thread when its thread
-died or is stuck (the supervisor decides); a stuck thread left behind exits as soon as it wakes.
+later, plus up to ``SNAPSHOT_JITTER`` of it at random (state ``idle`` in between), so cameras
+started together (a worker restart) do not all reconnect in the same instant for ever.
+``revive()`` gives the reader a fresh thread when its thread died or is stuck (the supervisor
+decides); a stuck thread left behind exits as soon as it wakes.
 Every log line, health field and error string has the URL's password masked.
 """
 
@@ -32,6 +34,7 @@ from gridwatch.types import Frame
 
 log = logging.getLogger(__name__)
 _JOIN_SLACK_S = 2.0
+SNAPSHOT_JITTER = 0.1
 
 
 class StreamEndedError(ConnectionError):
@@ -53,7 +56,8 @@ class StreamReader:
         self.settings = settings
         self._local = is_local_source(settings.url)
         self._latest = LatestFrame()
-        self._backoff = Backoff(settings.backoff_base_s, settings.backoff_cap_s, rng)
+        self._rng = rng or random.Random()
+        self._backoff = Backoff(settings.backoff_base_s, settings.backoff_cap_s, self._rng)
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -232,7 +236,8 @@ class StreamReader:
         self._set_state(ReaderState.CONNECTING)
         self._online_at = None
         started = self._data_at = time.monotonic()
-        self._snapshot_due = started + self.settings.sample_interval_s
+        jitter = 1.0 + self._rng.uniform(0.0, SNAPSHOT_JITTER)
+        self._snapshot_due = started + self.settings.sample_interval_s * jitter
         try:
             self._phase = "open"
             with open_source(self.settings) as container:
