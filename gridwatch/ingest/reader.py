@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 
 from av.container import InputContainer
+from av.video.reformatter import VideoReformatter
 
 from gridwatch.ingest.backoff import Backoff
 from gridwatch.ingest.decode import SampledDecoder, open_source
@@ -207,6 +208,7 @@ class StreamReader:
     def _run(self, generation: int) -> None:
         log.info("camera %s: reading %s", self.camera_id, self.settings.display_url)
         outcome = _Outcome.AGAIN
+        reformatter = VideoReformatter()  # this thread's own: kept across (snapshot) connections
         try:
             while not self._halted(generation):
                 if outcome is _Outcome.RETRY:
@@ -216,7 +218,7 @@ class StreamReader:
                     self._reconnects += 1
                 elif outcome is _Outcome.SNAPSHOT and not self._wait_for_snapshot(generation):
                     break
-                outcome = self._connect_once(generation)
+                outcome = self._connect_once(generation, reformatter)
                 if outcome in (_Outcome.ENDED, _Outcome.STOPPED):
                     break
         finally:
@@ -232,7 +234,7 @@ class StreamReader:
         self._stop.wait(max(0.0, self._snapshot_due - time.monotonic()))
         return not self._halted(generation)
 
-    def _connect_once(self, generation: int) -> _Outcome:
+    def _connect_once(self, generation: int, reformatter: VideoReformatter) -> _Outcome:
         self._set_state(ReaderState.CONNECTING)
         self._online_at = None
         started = self._data_at = time.monotonic()
@@ -242,7 +244,7 @@ class StreamReader:
             self._phase = "open"
             with open_source(self.settings) as container:
                 self._phase = "read"
-                took_snapshot = self._consume(container, generation)
+                took_snapshot = self._consume(container, generation, reformatter)
             if self._halted(generation):
                 return _Outcome.STOPPED
             if took_snapshot:
@@ -265,13 +267,15 @@ class StreamReader:
             if stable:
                 self._backoff.reset()
 
-    def _consume(self, container: InputContainer, generation: int) -> bool:
+    def _consume(
+        self, container: InputContainer, generation: int, reformatter: VideoReformatter
+    ) -> bool:
         """Decode and publish until the stream ends; True when it stopped after a snapshot."""
         settings = self.settings
         decoder = SampledDecoder(
             container, self.camera_id, settings.sample_interval_s,
             keyframes_only=settings.keyframes_only or settings.snapshot,
-            first_index=self._next_index,
+            first_index=self._next_index, reformatter=reformatter,
         )
         pace_origin: float | None = None
         for frame in decoder.frames():
