@@ -20,6 +20,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import redis
 
@@ -28,6 +29,7 @@ from gridwatch.queue.idempotent import REDIS_DOWN
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]  # (zone, incident)
+_T = TypeVar("_T")
 
 # KEYS[1] record; ARGV[1] our start, ARGV[2] TTL ms. The recorded start (ours if there was none).
 _OPEN = """
@@ -49,17 +51,35 @@ return 0
 
 
 class EpisodeLedger:
-    """The Redis records of ongoing episodes, one string key per (camera, zone, incident)."""
+    """The Redis records of ongoing episodes, one string key per (camera, zone, incident).
 
-    def __init__(self, client: redis.Redis, prefix: str) -> None:
+    After a failed call the ledger rests ``retry_s`` (calls are skipped, ``available`` is
+    False), so a Redis that hangs does not stall the analysis loop once per episode."""
+
+    def __init__(
+        self, client: redis.Redis, prefix: str, retry_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client = client
         self.prefix = prefix
+        self.retry_s = retry_s
+        self.clock = clock
+        self._down_until = float("-inf")
         self._open = client.register_script(_OPEN)
         self._keep = client.register_script(_KEEP)
         self._close = client.register_script(_CLOSE)
 
     def key(self, camera_id: str, zone: str, incident: str) -> str:
         return f"{self.prefix}:{camera_id}|{zone}|{incident}"
+
+    @property
+    def available(self) -> bool:
+        return self.clock() >= self._down_until
+
+    def failed(self, exc: BaseException) -> None:
+        self._down_until = self.clock() + self.retry_s
+        log.warning("episode ledger unavailable (%s); raising without it for %.0fs",
+                    type(exc).__name__, self.retry_s)
 
     def open(self, key: str, started_t: float, ttl_s: float) -> float:
         """The start of the episode to alert: the recorded one, else ``started_t`` (recorded)."""
@@ -106,36 +126,43 @@ class SharedEpisodes:
         self, zone: str, incident: str, *, active: bool, present: bool, raised: Episode | None,
     ) -> Episode | None:
         """``raised`` with the start of the ongoing episode, if another worker recorded one."""
-        try:
-            if raised is not None:
-                return self._raise(zone, incident, raised)
-            held = self._open.get((zone, incident))
-            if held is not None and not active:
-                del self._open[(zone, incident)]
-                self.ledger.close(held.key, held.started_t)
-            elif held is not None and present:
-                self._refresh(zone, incident, held)
-        except REDIS_DOWN as exc:
-            log.warning("camera %s: episode ledger unavailable (%s)", self.camera_id,
-                        type(exc).__name__)
+        place = (zone, incident)
+        if raised is not None:
+            key = self.ledger.key(self.camera_id, zone, incident)
+            self._open[place] = _Open(key, raised.started_t, self.clock())
+            return self._call(lambda: self._continued(place, raised), raised)
+        held = self._open.get(place)
+        if held is not None and not active:
+            del self._open[place]
+            self._call(lambda: self.ledger.close(held.key, held.started_t), None)
+        elif held is not None and present:
+            self._refresh(place, held)
         return raised
 
-    def _raise(self, zone: str, incident: str, episode: Episode) -> Episode:
-        key = self.ledger.key(self.camera_id, zone, incident)
-        self._open[(zone, incident)] = _Open(key, episode.started_t, self.clock())
-        started = self.ledger.open(key, episode.started_t, self.ttl_s(zone, incident))
-        self._open[(zone, incident)].started_t = started
+    def _call(self, action: Callable[[], _T], otherwise: _T) -> _T:
+        if not self.ledger.available:
+            return otherwise
+        try:
+            return action()
+        except REDIS_DOWN as exc:
+            self.ledger.failed(exc)
+            return otherwise
+
+    def _continued(self, place: Key, episode: Episode) -> Episode:
+        held = self._open[place]
+        started = self.ledger.open(held.key, episode.started_t, self.ttl_s(*place))
+        held.started_t = started
         if started == episode.started_t:
             return episode
         self.continued += 1
         log.info("camera %s zone %s: %s continues the episode started at %.3f (another "
-                 "worker's)", self.camera_id, zone, incident, started)
+                 "worker's)", self.camera_id, place[0], place[1], started)
         return dataclasses.replace(episode, started_t=started)
 
-    def _refresh(self, zone: str, incident: str, held: _Open) -> None:
-        ttl = self.ttl_s(zone, incident)
+    def _refresh(self, place: Key, held: _Open) -> None:
+        ttl = self.ttl_s(*place)
         now = self.clock()
         if now - held.kept_at < ttl / 4:
             return
         held.kept_at = now
-        self.ledger.keep(held.key, held.started_t, ttl)
+        self._call(lambda: self.ledger.keep(held.key, held.started_t, ttl), False)

@@ -18,14 +18,18 @@ class ClusterConfig(BaseModel):
     tick_ms: int | None = Field(
         None, ge=20, description="Renew/rebalance period; default a third of `lease_ms`."
     )
-
     episode_grace_ms: int = Field(
         30_000, ge=0, le=3_600_000,
         description="How long an ongoing incident episode is remembered after its worker last saw "
         "it, beyond the rule's min_seconds and two sampling intervals: a worker that takes the "
         "camera over and sees the incident persist within this continues the episode (same "
-        "alert id, no second alert). Keep it above lease_ms plus a reader's reconnect time.",
+        "alert id, no second alert). At least twice lease_ms is used (the handover takes a lease "
+        "period plus the new reader's connect time).",
     )
+
+    @property
+    def episode_grace_s(self) -> float:
+        return max(self.episode_grace_ms, 2 * self.lease_ms) / 1000.0
 
     @property
     def tick_s(self) -> float:

@@ -49,7 +49,7 @@ class ShardedWorker:
         self.cameras = {c.id: c for c in cameras if c.enabled}
         self.worker = LiveWorker(site, [], sink)
         self.episodes = EpisodeLedger(client, f"{site.cluster.prefix}:episode")
-        self._grace_s = site.cluster.episode_grace_ms / 1000.0
+        self._grace_s = site.cluster.episode_grace_s
         self.member = ClusterMember(
             client, member_id or default_member_id(), self.cameras, site.cluster,
             on_acquire=self._acquire, on_release=self._release,

@@ -104,10 +104,9 @@ class HealthTracker:
         dropped = reconnects is not None and reconnects > self._reconnects
         if reconnects is not None:
             self._reconnects = reconnects
-        if reader is ReaderState.OFFLINE:
+        if reader is ReaderState.OFFLINE or dropped:
             self._up_since = None
-        elif reader in (ReaderState.ONLINE, ReaderState.IDLE) and (
-                dropped or self._up_since is None):
+        if reader in (ReaderState.ONLINE, ReaderState.IDLE) and self._up_since is None:
             self._up_since = now
 
     def _target(self, now: float, reader: ReaderState, stats: ViewStats | None

@@ -5,8 +5,10 @@ and always receive the newest sampled frame (never a backlog). On any failure (r
 garbage, the server going away) the reader goes ``offline``, waits a full-jitter exponential
 backoff and tries again; a connection that stays up ``stable_after_s`` resets the backoff.
 With ``snapshot`` it disconnects after each sampled keyframe and connects again an interval
-later (state ``idle`` in between). ``revive()`` gives the reader a fresh thread when its thread
-died or is stuck (the supervisor decides); a stuck thread left behind exits as soon as it wakes.
+later, plus up to ``SNAPSHOT_JITTER`` of it at random (state ``idle`` in between), so cameras
+started together (a worker restart) do not all reconnect in the same instant for ever.
+``revive()`` gives the reader a fresh thread when its thread died or is stuck (the supervisor
+decides); a stuck thread left behind exits as soon as it wakes.
 Every log line, health field and error string has the URL's password masked.
 """
 
@@ -21,6 +23,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 
 from av.container import InputContainer
+from av.video.reformatter import VideoReformatter
 
 from gridwatch.ingest.backoff import Backoff
 from gridwatch.ingest.decode import SampledDecoder, open_source
@@ -32,6 +35,7 @@ from gridwatch.types import Frame
 
 log = logging.getLogger(__name__)
 _JOIN_SLACK_S = 2.0
+SNAPSHOT_JITTER = 0.1
 
 
 class StreamEndedError(ConnectionError):
@@ -53,7 +57,8 @@ class StreamReader:
         self.settings = settings
         self._local = is_local_source(settings.url)
         self._latest = LatestFrame()
-        self._backoff = Backoff(settings.backoff_base_s, settings.backoff_cap_s, rng)
+        self._rng = rng or random.Random()
+        self._backoff = Backoff(settings.backoff_base_s, settings.backoff_cap_s, self._rng)
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -203,6 +208,7 @@ class StreamReader:
     def _run(self, generation: int) -> None:
         log.info("camera %s: reading %s", self.camera_id, self.settings.display_url)
         outcome = _Outcome.AGAIN
+        reformatter = VideoReformatter()  # this thread's own: kept across (snapshot) connections
         try:
             while not self._halted(generation):
                 if outcome is _Outcome.RETRY:
@@ -212,7 +218,7 @@ class StreamReader:
                     self._reconnects += 1
                 elif outcome is _Outcome.SNAPSHOT and not self._wait_for_snapshot(generation):
                     break
-                outcome = self._connect_once(generation)
+                outcome = self._connect_once(generation, reformatter)
                 if outcome in (_Outcome.ENDED, _Outcome.STOPPED):
                     break
         finally:
@@ -228,16 +234,17 @@ class StreamReader:
         self._stop.wait(max(0.0, self._snapshot_due - time.monotonic()))
         return not self._halted(generation)
 
-    def _connect_once(self, generation: int) -> _Outcome:
+    def _connect_once(self, generation: int, reformatter: VideoReformatter) -> _Outcome:
         self._set_state(ReaderState.CONNECTING)
         self._online_at = None
         started = self._data_at = time.monotonic()
-        self._snapshot_due = started + self.settings.sample_interval_s
+        jitter = 1.0 + self._rng.uniform(0.0, SNAPSHOT_JITTER)
+        self._snapshot_due = started + self.settings.sample_interval_s * jitter
         try:
             self._phase = "open"
             with open_source(self.settings) as container:
                 self._phase = "read"
-                took_snapshot = self._consume(container, generation)
+                took_snapshot = self._consume(container, generation, reformatter)
             if self._halted(generation):
                 return _Outcome.STOPPED
             if took_snapshot:
@@ -260,13 +267,15 @@ class StreamReader:
             if stable:
                 self._backoff.reset()
 
-    def _consume(self, container: InputContainer, generation: int) -> bool:
+    def _consume(
+        self, container: InputContainer, generation: int, reformatter: VideoReformatter
+    ) -> bool:
         """Decode and publish until the stream ends; True when it stopped after a snapshot."""
         settings = self.settings
         decoder = SampledDecoder(
             container, self.camera_id, settings.sample_interval_s,
             keyframes_only=settings.keyframes_only or settings.snapshot,
-            first_index=self._next_index,
+            first_index=self._next_index, reformatter=reformatter,
         )
         pace_origin: float | None = None
         for frame in decoder.frames():

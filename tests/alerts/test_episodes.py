@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from gridwatch.alerts.episodes import EpisodeLedger, SharedEpisodes
 from gridwatch.alerts.persistence import Episode
 from gridwatch.services.redis_server import free_port
+
+
+def nowhere() -> redis.Redis:
+    """A client of a port nobody listens on, failing at once (no retries)."""
+    return redis.Redis(port=free_port(), socket_connect_timeout=0.2, socket_timeout=0.2,
+                       retry=Retry(NoBackoff(), 0))
 
 
 def episode(started_t: float) -> Episode:
@@ -74,9 +82,20 @@ def test_refresh_extends_the_record_and_writes_it_again_when_gone(
 
 
 def test_redis_away_the_alert_keeps_its_own_start() -> None:
-    client = redis.Redis(port=free_port(), socket_connect_timeout=0.2, socket_timeout=0.2)
+    client = nowhere()
     owner = shared(client, "nowhere")
     raised = owner.follow("road", "manhole_missing", active=True, present=True,
                           raised=episode(7.0))
     assert raised is not None and raised.started_t == 7.0
     owner.follow("road", "manhole_missing", active=False, present=False, raised=None)
+
+
+def test_after_a_failure_the_ledger_rests_instead_of_waiting_on_redis_per_episode() -> None:
+    client = nowhere()
+    clock = Clock()
+    ledger = EpisodeLedger(client, "nowhere", retry_s=5.0, clock=clock)
+    owner = SharedEpisodes(ledger, "cam-1", lambda z, i: 20.0, clock)
+    owner.follow("road", "manhole_missing", active=True, present=True, raised=episode(7.0))
+    assert not ledger.available
+    clock.t = 5.0
+    assert ledger.available
