@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from gridwatch.alerts.evidence import EvidenceStore, frame_reference
 from gridwatch.alerts.record import Alert
 from gridwatch.alerts.suppression import RedisSuppressions, Suppression
 from gridwatch.config.feedback import FeedbackConfig
+from gridwatch.config.models import ID_PATTERN
 
 log = logging.getLogger(__name__)
+_PATH_SAFE = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,10 @@ class FeedbackRecorder:
         source = self.evidence.path_of(frame_reference(alert.evidence)) if alert.evidence else None
         if source is None or not source.is_file():
             log.warning("alert %s: no clean frame kept; no negative sample saved", alert.alert_id)
+            return None
+        if not (_PATH_SAFE.match(alert.camera_id) and _PATH_SAFE.match(alert.alert_id)):
+            log.warning("alert %r of camera %r: ids are not plain names; no negative sample saved",
+                        alert.alert_id[:80], alert.camera_id[:80])
             return None
         folder = self.negatives_dir / alert.camera_id
         folder.mkdir(parents=True, exist_ok=True)

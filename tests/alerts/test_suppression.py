@@ -150,6 +150,18 @@ def test_rejection_without_a_clean_frame_still_suppresses(tmp_path: Path, store:
     assert done.negative is None and done.suppression is not None
 
 
+@pytest.mark.parametrize("camera_id", ["../../etc", "a/b", ".hidden", "x" * 80])
+def test_rejection_never_writes_outside_the_negatives_folder(
+    tmp_path: Path, store: RedisSuppressions, camera_id: str
+) -> None:
+    alert, evidence, _ = saved_alert(tmp_path)
+    poisoned = alert.model_copy(update={"camera_id": camera_id})
+    done = FeedbackRecorder(FeedbackConfig(), store, evidence, tmp_path / "neg").rejected(poisoned, "", "op")
+    assert done.negative is None
+    assert not (tmp_path / "neg").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence"]
+
+
 @pytest.mark.parametrize(
     ("bbox", "context", "expected"),
     [

@@ -58,6 +58,7 @@ def write_site(root: Path, redis_url: str, prefix: str, camera: dict[str, object
     site = {
         "redis": {"url": redis_url, "dispatch_stream": f"{prefix}:dispatch", "embedded": False},
         "store": {"data_dir": "var", **({"database_url": database_url} if database_url else {})},
+        "queue": {"cases_stream": f"{prefix}:cases"},
         "camera_files": ["cameras/*.yaml"],
     }
     path = root / "gridwatch.yaml"

@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from gridwatch.api.app import create_app
@@ -46,6 +47,16 @@ def test_transitions(
         response = client.post(f"/alerts/a1/{action}", json=body, headers=headers)
         assert response.status_code == code, (action, response.text)
     assert client.get("/alerts/a1", headers=headers).json()["status"] == final
+
+
+@pytest.mark.usefixtures("alerts")
+def test_dispatch_reaches_the_cases_stream_at_once(client: TestClient, api_env: ApiEnv,
+                                                   redis_url: str) -> None:
+    headers = login(client, Role.OPERATOR)
+    for _ in range(2):  # a second dispatch is a conflict and publishes nothing
+        client.post("/alerts/a1/dispatch", json={}, headers=headers)
+    entries = redis.Redis.from_url(redis_url).xrange(api_env.site.queue.cases_stream)
+    assert [fields[b"alert_id"] for _, fields in entries] == [b"a1"]
 
 
 @pytest.mark.usefixtures("alerts")
