@@ -155,7 +155,7 @@ class RuleConfig(StrictModel):
         gt=0,
         le=1,
         description="Background incidents (exposed_garbage, piled_material) only: least area of "
-        "a new static blob, as a share of the zone; default 0.01 garbage, 0.05 material "
+        "a new static blob, as a share of the zone; default 0.005 garbage, 0.05 material "
         "(without model classes, size is what tells them apart).",
     )
     max_area: float | None = Field(

@@ -47,7 +47,7 @@ def test_bad_options_are_clear_errors(rule: dict[str, Any], message: str) -> Non
         ({"incident": "exposed_garbage"}, "signal_classes", ()),
         ({"incident": "exposed_garbage"}, "uses_background", True),
         ({"incident": "exposed_garbage", "classes": ["garbage"]}, "uses_background", False),
-        ({"incident": "exposed_garbage"}, "blob_area", (0.01, 0.05)),
+        ({"incident": "exposed_garbage"}, "blob_area", (0.005, 0.05)),
         ({"incident": "piled_material", "min_area": 0.2}, "blob_area", (0.2, 1.0)),
         ({"incident": "illegal_parking_nonmotor"}, "tracked", True),
         ({"incident": "crowd_gathering"}, "tracked", False),
