@@ -18,7 +18,8 @@ the change is a shadow or light change: all channels scaled alike (within ``shad
 a ratio within ``shadow_range``, with the texture kept (local correlation). Where the texture
 cannot tell (a flat patch, noise), a blob made mostly of such shadow-like pixels counts only
 when its outline is a new sharp edge (a grey bag on asphalt, not a cloud's soft shadow). Blobs
-are the connected groups of new static pixels, opened by a 3x3 square.
+are the connected groups of new static pixels, opened by a 3x3 square; fragments of one object
+closer than ``JOIN_PX`` are joined (a patchy heap is one heap, not several bags).
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ F32 = npt.NDArray[np.float32]
 BBox = tuple[float, float, float, float]
 Polygon = Sequence[tuple[float, float]]
 TEXTURE_KEPT = 0.6  # local correlation above which a darker/brighter patch is a shadow
-NEW_EDGE = 0.04  # mean new gradient (per pixel, normalised) around a flat blob that is an object
+NEW_EDGE = 0.06  # mean new log-brightness gradient (per pixel) around a blob that is an object
 MIN_BLOB_PX = 4
+JOIN_PX = 7  # fragments of one object closer than this (downscaled pixels) are one blob
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,11 @@ def _local_correlation(a: F32, b: F32) -> F32:
     return np.asarray(corr, np.float32)
 
 
+def _log_gray(colour: F32) -> F32:
+    """Log brightness: a light or shadow scales it by a constant, so its gradient is unchanged."""
+    return np.asarray(np.log(colour.mean(axis=2) + 0.05), np.float32)
+
+
 def _gradient(gray: F32) -> F32:
     gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3) / 8.0
@@ -93,7 +100,8 @@ def _gradient(gray: F32) -> F32:
 
 def _drop_soft_blobs(static: Mask, unsure: Mask, short: F32, long: F32) -> Mask:
     """``static`` without the blobs made mostly of ``unsure`` (shadow-like) pixels whose outline
-    shows no new sharp edge (``NEW_EDGE``): a soft shadow, not an object."""
+    shows no new sharp edge in log brightness (``NEW_EDGE``): a soft shadow or light, not an
+    object."""
     new_edge = np.clip(_gradient(short) - _gradient(long), 0.0, None)
     count, labels = cv2.connectedComponents(static.astype(np.uint8), connectivity=8)
     kernel = np.ones((3, 3), np.uint8)
@@ -191,7 +199,7 @@ class ZoneBackground:
         diff = np.abs(short - long).max(axis=2)
         ratio = (short + 0.02) / (long + 0.02)
         bright = ratio.mean(axis=2)
-        chroma = np.abs(ratio - bright[..., None]).max(axis=2)
+        chroma = np.abs(ratio - bright[..., None]).max(axis=2) / np.maximum(bright, 1e-3)
         corr = _local_correlation(short.mean(axis=2), long.mean(axis=2))
         lo, hi = cfg.shadow_range
         shadow_like = (chroma < cfg.shadow_chroma) & (bright >= lo) & (bright <= hi)
@@ -202,7 +210,7 @@ class ZoneBackground:
         static = opened.astype(bool)
         unsure = shadow_like & ~textured
         if (static & unsure).any():
-            static = _drop_soft_blobs(static, unsure, short.mean(axis=2), long.mean(axis=2))
+            static = _drop_soft_blobs(static, unsure, _log_gray(short), _log_gray(long))
         return static
 
     def _learn(self, short: F32, static: Mask, t: float, dt: float) -> None:
@@ -225,16 +233,19 @@ class ZoneBackground:
     def _blobs(self, static: Mask, short: F32) -> list[Blob]:
         assert self._geo is not None and self._long is not None
         geo = self._geo
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(static.astype(np.uint8), connectivity=8)
+        kernel = np.ones((JOIN_PX, JOIN_PX), np.uint8)
+        joined = cv2.morphologyEx(static.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         diff = np.abs(short - self._long).max(axis=2)
         width, height = geo.size
         x0, y0 = geo.window[:2]
         blobs = []
         for label in range(1, count):
-            x, y, w, h, area = (int(v) for v in stats[label])
+            x, y, w, h, _ = (int(v) for v in stats[label])
+            pixels = static & (labels == label)  # fragments joined, but only new pixels count
+            area = int(pixels.sum())
             if area < MIN_BLOB_PX:
                 continue
             bbox = ((x0 + x) / width, (y0 + y) / height, (x0 + x + w) / width, (y0 + y + h) / height)
-            contrast = float(diff[labels == label].mean())
-            blobs.append(Blob(bbox, area / max(geo.area, 1), contrast))
+            blobs.append(Blob(bbox, area / max(geo.area, 1), float(diff[pixels].mean())))
         return sorted(blobs, key=lambda b: -b.area)
