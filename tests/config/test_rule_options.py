@@ -19,8 +19,8 @@ from gridwatch.pipeline.camera import MissingClassesError, check_detector_classe
     [
         ({"incident": "bare_soil", "max_motion": 0.5}, "max_motion applies to tracked incidents"),
         ({"incident": "crowd_gathering", "with_classes": ["person"]}, "with_classes applies to tracked"),
-        ({"incident": "illegal_parking_motor", "min_area": 0.1}, "min_area applies to exposed_garbage"),
-        ({"incident": "street_vending", "max_area": 0.1}, "max_area applies to exposed_garbage"),
+        ({"incident": "illegal_parking_motor", "min_area": 0.1}, "min_area applies to background incidents"),
+        ({"incident": "street_vending", "max_area": 0.1}, "max_area applies to background incidents"),
         ({"incident": "exposed_garbage", "min_area": 0.3, "max_area": 0.2}, "is above max_area"),
         ({"incident": "illegal_parking_motor", "max_motion": 0}, "greater than 0"),
         ({"incident": "street_vending", "settle_seconds": -1}, "greater than or equal to 0"),
