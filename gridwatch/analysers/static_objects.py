@@ -6,17 +6,20 @@ median in the zone, so exposure and white-balance drift cancel out), on a downsc
 - **short-term**: the median of the last ``short_samples`` scans. A passer-by crossing the zone
   is in fewer than half of them and vanishes from the median; an object set down stays.
 - **long-term**: a running average of the short-term one with time constant ``learn_seconds``
-  (slow learning), and per pixel how much the short-term one usually strays from it (time
-  constant ``variation_seconds``): high where a tree's shadow sways or leaves move. Pixels of a
+  (slow learning), and per pixel how much the short-term one usually changes from one scan to
+  the next (time constant ``variation_seconds``): high where a tree's shadow sways or leaves
+  move, low under an object that was set down and stays (it changed once). Pixels of a
   static blob are *not* learned, so a new object is not absorbed; after ``absorb_seconds`` it
   is (the scene really changed).
 
 A pixel is new and static where the short-term background differs from the long-term one by at
 least ``min_contrast`` plus ``variation_k`` times its usual variation in some channel, unless
 the change is a shadow or light change: all channels scaled alike (within ``shadow_chroma``) by
-a ratio within ``shadow_range``, with the texture kept (local correlation; a flat patch has no
-texture to keep, so a grey bag on flat asphalt counts while a cloud over textured paving does
-not). Blobs are the connected groups of such pixels, opened by a 3x3 square.
+a ratio within ``shadow_range``, with the texture kept (local correlation). Where the texture
+cannot tell (a flat patch, noise), a blob made mostly of such shadow-like pixels counts only
+when its outline is a new sharp edge (a grey bag on asphalt, not a cloud's soft shadow). Blobs
+are the connected groups of new static pixels, opened by a 3x3 square; fragments of one object
+closer than ``JOIN_PX`` are joined (a patchy heap is one heap, not several bags).
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ F32 = npt.NDArray[np.float32]
 BBox = tuple[float, float, float, float]
 Polygon = Sequence[tuple[float, float]]
 TEXTURE_KEPT = 0.6  # local correlation above which a darker/brighter patch is a shadow
+NEW_EDGE = 0.06  # mean new log-brightness gradient (per pixel) around a blob that is an object
 MIN_BLOB_PX = 4
+JOIN_PX = 7  # fragments of one object closer than this (downscaled pixels) are one blob
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,7 @@ def _geometry(polygon: Polygon, shape: tuple[int, ...], width: int) -> _Geometry
 
 
 def _local_correlation(a: F32, b: F32) -> F32:
-    """Per-pixel 5x5 correlation of gray ``a`` and ``b`` (flat patches: near 0, not a shadow)."""
+    """Per-pixel 5x5 correlation of gray ``a`` and ``b`` (near 0 on a flat patch)."""
     box = (5, 5)
     ma, mb = cv2.blur(a, box), cv2.blur(b, box)
     va = cv2.blur(a * a, box) - ma * ma
@@ -80,6 +85,37 @@ def _local_correlation(a: F32, b: F32) -> F32:
     cov = cv2.blur(a * b, box) - ma * mb
     corr = cov / np.sqrt(np.clip(va, 1e-6, None) * np.clip(vb, 1e-6, None))
     return np.asarray(corr, np.float32)
+
+
+def _log_gray(colour: F32) -> F32:
+    """Log brightness: a light or shadow scales it by a constant, so its gradient is unchanged."""
+    return np.asarray(np.log(colour.mean(axis=2) + 0.05), np.float32)
+
+
+def _gradient(gray: F32) -> F32:
+    gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    return np.asarray(np.hypot(gx, gy), np.float32)
+
+
+def _drop_soft_blobs(static: Mask, unsure: Mask, short: F32, long: F32) -> Mask:
+    """``static`` without the blobs made mostly of ``unsure`` (shadow-like) pixels whose outline
+    shows no new sharp edge in log brightness (``NEW_EDGE``): a soft shadow or light, not an
+    object."""
+    new_edge = np.clip(_gradient(short) - _gradient(long), 0.0, None)
+    count, labels = cv2.connectedComponents(static.astype(np.uint8), connectivity=8)
+    kernel = np.ones((3, 3), np.uint8)
+    out = static.copy()
+    for label in range(1, count):
+        blob = labels == label
+        if unsure[blob].mean() <= 0.5:
+            continue
+        grown = cv2.dilate(blob.astype(np.uint8), kernel).astype(bool)
+        inner = cv2.erode(blob.astype(np.uint8), kernel).astype(bool)
+        ring = grown & ~inner
+        if not ring.any() or float(new_edge[ring].mean()) < NEW_EDGE:
+            out[blob] = False
+    return out
 
 
 class ZoneBackground:
@@ -94,6 +130,7 @@ class ZoneBackground:
         self._times: deque[float] = deque(maxlen=config.short_samples)
         self._long: F32 | None = None
         self._variation: F32 | None = None
+        self._previous: F32 | None = None
         self._static_since: npt.NDArray[np.float64] | None = None
         self._last_t: float | None = None
 
@@ -149,9 +186,11 @@ class ZoneBackground:
             spread = np.median(np.abs(stack - short[None]).max(axis=3), axis=0)
             self._variation = np.asarray(spread, np.float32)
             self._static_since = np.full(short.shape[:2], np.nan)
+            self._previous = short
             return []
         static = self._static(short, self._long)
         self._learn(short, static, t, dt)
+        self._previous = short
         return self._blobs(static, short)
 
     def _static(self, short: F32, long: F32) -> Mask:
@@ -160,15 +199,19 @@ class ZoneBackground:
         diff = np.abs(short - long).max(axis=2)
         ratio = (short + 0.02) / (long + 0.02)
         bright = ratio.mean(axis=2)
-        chroma = np.abs(ratio - bright[..., None]).max(axis=2)
+        chroma = np.abs(ratio - bright[..., None]).max(axis=2) / np.maximum(bright, 1e-3)
         corr = _local_correlation(short.mean(axis=2), long.mean(axis=2))
         lo, hi = cfg.shadow_range
-        texture_kept = corr >= TEXTURE_KEPT
-        shadow = (chroma < cfg.shadow_chroma) & (bright >= lo) & (bright <= hi) & texture_kept
+        shadow_like = (chroma < cfg.shadow_chroma) & (bright >= lo) & (bright <= hi)
+        textured = corr >= TEXTURE_KEPT
         usual = cfg.min_contrast + cfg.variation_k * self._variation
-        changed = (diff >= usual) & ~shadow & self._geo.mask
+        changed = (diff >= usual) & ~(shadow_like & textured) & self._geo.mask
         opened = cv2.morphologyEx(changed.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-        return opened.astype(bool)
+        static = opened.astype(bool)
+        unsure = shadow_like & ~textured
+        if (static & unsure).any():
+            static = _drop_soft_blobs(static, unsure, _log_gray(short), _log_gray(long))
+        return static
 
     def _learn(self, short: F32, static: Mask, t: float, dt: float) -> None:
         assert self._long is not None and self._static_since is not None
@@ -179,9 +222,10 @@ class ZoneBackground:
         absorbed = static & (t - since >= self.config.absorb_seconds)
         alpha = np.float32(min(1.0, dt / self.config.learn_seconds))
         learn = ~static | absorbed
-        stray = np.abs(short - self._long).max(axis=2)
+        previous = short if self._previous is None else self._previous
+        change = np.abs(short - previous).max(axis=2)
         beta = np.float32(min(1.0, dt / self.config.variation_seconds))
-        self._variation += np.where(learn, beta * (stray - self._variation), 0.0).astype(np.float32)
+        self._variation += (beta * (change - self._variation)).astype(np.float32)
         self._long += np.where(learn[..., None], alpha * (short - self._long), 0.0).astype(np.float32)
         self._long[absorbed] = short[absorbed]
         since[absorbed] = np.nan
@@ -189,16 +233,19 @@ class ZoneBackground:
     def _blobs(self, static: Mask, short: F32) -> list[Blob]:
         assert self._geo is not None and self._long is not None
         geo = self._geo
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(static.astype(np.uint8), connectivity=8)
+        kernel = np.ones((JOIN_PX, JOIN_PX), np.uint8)
+        joined = cv2.morphologyEx(static.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         diff = np.abs(short - self._long).max(axis=2)
         width, height = geo.size
         x0, y0 = geo.window[:2]
         blobs = []
         for label in range(1, count):
-            x, y, w, h, area = (int(v) for v in stats[label])
+            x, y, w, h, _ = (int(v) for v in stats[label])
+            pixels = static & (labels == label)  # fragments joined, but only new pixels count
+            area = int(pixels.sum())
             if area < MIN_BLOB_PX:
                 continue
             bbox = ((x0 + x) / width, (y0 + y) / height, (x0 + x + w) / width, (y0 + y + h) / height)
-            contrast = float(diff[labels == label].mean())
-            blobs.append(Blob(bbox, area / max(geo.area, 1), contrast))
+            blobs.append(Blob(bbox, area / max(geo.area, 1), float(diff[pixels].mean())))
         return sorted(blobs, key=lambda b: -b.area)

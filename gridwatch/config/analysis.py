@@ -97,11 +97,12 @@ class BackgroundConfig(_Strict):
         0.06,
         ge=0,
         le=1,
-        description="A change that scales all three channels alike within this share is a "
+        description="A change that scales all three channels alike (within this share of the "
+        "scale) is a "
         "shadow or a light change, not an object (unless brighter/darker than shadow_range).",
     )
     shadow_range: tuple[float, float] = Field(
-        (0.45, 1.6),
+        (0.3, 3.0),
         description="Brightness ratios (now / background) a shadow or light change may have.",
     )
     ignore_classes: list[str] = Field(

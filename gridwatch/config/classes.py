@@ -1,8 +1,9 @@
 """Do a camera's rules fit its detector's classes? Checked at config load, not at 3 a.m.
 
 A detector's class names are known without loading it when its config lists them
-(``class_names``) or its model has the JSON record the project ships beside each model
-(``name.json`` with ``classes``); otherwise the check waits until the pipeline is built.
+(``class_names``, or a ``class_names_file`` with one name a line) or its model has the JSON
+record the project ships beside each model (``name.json`` with ``classes``); otherwise the
+check waits until the pipeline is built.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ def declared_class_names(detector: DetectorConfig) -> tuple[str, ...] | None:
     listed = getattr(detector, "class_names", None)
     if isinstance(listed, list) and listed:
         return tuple(str(n) for n in listed)
+    names_file = getattr(detector, "class_names_file", None)
+    if isinstance(names_file, Path | str):
+        try:
+            lines = Path(names_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None  # the detector reports it when it is built
+        return tuple(n.strip() for n in lines if n.strip()) or None
     model = getattr(detector, "model", None)
     if not isinstance(model, Path | str):
         return None

@@ -79,7 +79,7 @@ DEFAULT_MAX_MOTION: dict[str, float] = {
 # Least and most blob area (share of the zone) for background incidents: garbage is small,
 # piled material large.
 DEFAULT_BLOB_AREA: dict[str, tuple[float, float]] = {
-    "exposed_garbage": (0.01, 0.05),
+    "exposed_garbage": (0.005, 0.05),
     "piled_material": (0.05, 1.0),
 }
 

@@ -155,7 +155,7 @@ class RuleConfig(StrictModel):
         gt=0,
         le=1,
         description="Background incidents (exposed_garbage, piled_material) only: least area of "
-        "a new static blob, as a share of the zone; default 0.01 garbage, 0.05 material "
+        "a new static blob, as a share of the zone; default 0.005 garbage, 0.05 material "
         "(without model classes, size is what tells them apart).",
     )
     max_area: float | None = Field(
@@ -186,15 +186,14 @@ class RuleConfig(StrictModel):
 
     @model_validator(mode="after")
     def _options_fit_the_incident(self) -> RuleConfig:
-        tracked = ("max_motion", "with_classes")
-        background = ("min_area", "max_area")
-        for name in tracked if self.incident not in TRACKED_INCIDENTS else ():
-            if getattr(self, name) is not None:
-                raise ValueError(f"{name} applies to tracked incidents "
-                                 f"({', '.join(sorted(TRACKED_INCIDENTS))}) only, not to {self.incident!r}")
-        for name in background if self.incident not in BACKGROUND_INCIDENTS else ():
-            if getattr(self, name) is not None:
-                raise ValueError(f"{name} applies to {', '.join(sorted(BACKGROUND_INCIDENTS))} "
+        groups = (
+            (("max_motion", "with_classes"), TRACKED_INCIDENTS, "tracked incidents"),
+            (("min_area", "max_area"), BACKGROUND_INCIDENTS, "background incidents"),
+        )
+        for names, incidents, kind in groups:
+            used = [n for n in names if getattr(self, n) is not None]
+            if used and self.incident not in incidents:
+                raise ValueError(f"{used[0]} applies to {kind} ({', '.join(sorted(incidents))}) "
                                  f"only, not to {self.incident!r}")
         if self.uses_background and self.blob_area[0] > self.blob_area[1]:
             raise ValueError(f"min_area {self.blob_area[0]} is above max_area {self.blob_area[1]}")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.camera import DetectionsObserver
 from gridwatch.pipeline.factory import DetectorPool, build_pipeline
+from gridwatch.pipeline.gating import GateCounters
 from gridwatch.pipeline.video_file import iter_video_frames, open_video
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class ReplayResult:
     frames: int
     video_seconds: float
     wall_seconds: float
+    counters: GateCounters = field(default_factory=GateCounters)  # detector runs, skips, scans
 
 
 def video_start_time(path: Path) -> datetime:
@@ -73,7 +78,11 @@ def analyze_video(
             frames += 1
             last_t = frame.pts_s
     wall = (datetime.now(UTC) - started).total_seconds()
-    return ReplayResult(alerts, frames, last_t, wall)
+    c = pipeline.counters
+    log.info("camera %s: detector ran on %d of %d frames (%d skipped: no motion where dynamic "
+             "rules watch, no model scan due), "
+             "%d static scans", camera.id, c.detector_runs, c.frames, c.detector_skipped, c.scans)
+    return ReplayResult(alerts, frames, last_t, wall, c)
 
 
 def read_alerts(path: Path) -> list[dict[str, object]]:
