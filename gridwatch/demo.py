@@ -1,7 +1,9 @@
-"""`gridwatch demo`: simulated RTSP cameras → live worker → Redis dispatch stream → printed alerts."""
+"""`gridwatch demo`: simulated RTSP cameras → live worker → Redis dispatch stream → printed alerts,
+with the case service (store, escalation) and the API + operator console running beside it."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,9 +11,12 @@ from zoneinfo import ZoneInfo
 
 import redis
 import typer
+from pydantic import SecretStr
+from sqlalchemy import func, select
 
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig, StoreConfig
+from gridwatch.demo_operate import Operations, operate
 from gridwatch.ingest.url import redact_url
 from gridwatch.pipeline.live import dispatch_queue, run_worker
 from gridwatch.sim.camera_config import camera_from_truth
@@ -19,6 +24,7 @@ from gridwatch.sim.clip import render_clip
 from gridwatch.sim.scenarios import named_scenario
 from gridwatch.sim.simulator import CameraSimulator
 from gridwatch.sim.truth import load_truth, truth_path
+from gridwatch.store.models import AlertRow, CaseRow, EscalationRow
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,10 @@ def demo_cameras(sim: CameraSimulator, clips: dict[str, Path]) -> list[CameraCon
     ]
 
 
-def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float) -> int:
-    """Run the demo for ``duration_s`` seconds; returns a process exit code."""
+def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float, api_port: int = 8080,
+             hold: bool = False) -> int:
+    """Run the demo for ``duration_s`` seconds (then, with ``hold``, keep the console up until
+    Ctrl-C); returns a process exit code."""
     site = site.model_copy(update={"store": StoreConfig(data_dir=workdir)})
     clips = {cam.name: ensure_clip(cam, workdir / "clips") for cam in DEMO_CAMERAS}
     evidence = site.store.evidence_path
@@ -84,23 +92,62 @@ def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float) -> int:
             print_alert(alert, entry, site, evidence)
 
         with dispatch_queue(site, delivered) as ctx:
-            typer.echo(
-                f"demo: alerts go to stream {site.redis.dispatch_stream!r} at "
-                f"{redact_url(ctx.redis_url)}; running {duration_s:.0f} s (Ctrl-C stops)"
-            )
-            first_id = f"{int(time.time() * 1000)}-0"
-            worker = run_worker(site, cameras, ctx.queue, duration_s)
-            ctx.queue.flush()
-            in_stream = _count_since(ctx.client, site.redis.dispatch_stream, first_id)
-            for slot in worker.slots:
-                health = slot.reader.health()
-                typer.echo(f"demo: {slot.camera.id}: {health.state}, "
-                           f"{slot.pipeline.frames_analysed} frames analysed")
-            typer.echo(
-                f"demo: {worker.alerts_raised} alert(s) raised; {in_stream} in the dispatch stream "
-                f"from this run; snapshots in {evidence}"
-            )
+            live = site.model_copy(update={
+                "cameras": cameras,
+                "redis": site.redis.model_copy(update={"url": SecretStr(ctx.redis_url)}),
+            })
+            with operate(live, ctx.client, workdir / "users.json", api_port) as ops:
+                announce(ops, site, ctx.redis_url, duration_s)
+                first_id = f"{int(time.time() * 1000)}-0"
+                worker = run_worker(live, cameras, ctx.queue, duration_s)
+                ctx.queue.flush()
+                in_stream = _count_since(ctx.client, site.redis.dispatch_stream, first_id)
+                for slot in worker.slots:
+                    health = slot.reader.health()
+                    typer.echo(f"demo: {slot.camera.id}: {health.state}, "
+                               f"{slot.pipeline.frames_analysed} frames analysed")
+                typer.echo(
+                    f"demo: {worker.alerts_raised} alert(s) raised; {in_stream} in the dispatch "
+                    f"stream from this run; snapshots in {evidence}"
+                )
+                time.sleep(min(3.0, site.cases.service.tick_s * 2))  # let the case service catch up
+                report_store(ops)
+                if hold and ops.console_url:
+                    typer.echo(f"demo: cameras stopped; the console stays up at {ops.console_url} "
+                               "until Ctrl-C")
+                    wait_for_interrupt()
     return 0
+
+
+def announce(ops: Operations, site: GridwatchConfig, redis_url: str, duration_s: float) -> None:
+    typer.echo(f"demo: alerts go to stream {site.redis.dispatch_stream!r} at "
+               f"{redact_url(redis_url)}; cases in {ops.store.display_url}")
+    if ops.console_url:
+        secret = ops.password if ops.password and "GRIDWATCH_PASSWORD" not in os.environ else (
+            "$GRIDWATCH_PASSWORD")
+        typer.secho(f"demo: operator console at {ops.console_url} (user {ops.user!r}, "
+                    f"password {secret})", fg=typer.colors.GREEN, bold=True)
+    typer.echo(f"demo: running {duration_s:.0f} s (Ctrl-C stops)")
+
+
+def report_store(ops: Operations) -> None:
+    """What the case service made of the run: alerts by status, cases, escalations."""
+    with ops.store.begin() as session:
+        by_status = dict(session.execute(
+            select(AlertRow.status, func.count()).group_by(AlertRow.status)).all())
+        cases = session.scalar(select(func.count()).select_from(CaseRow)) or 0
+        escalated = session.scalar(select(func.count()).select_from(EscalationRow)) or 0
+    statuses = ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
+    typer.echo(f"demo: store: alerts {statuses or 'none'}; {cases} case(s); "
+               f"{escalated} escalation event(s)")
+
+
+def wait_for_interrupt() -> None:
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        typer.echo("demo: stopped")
 
 
 def _count_since(client: redis.Redis, stream: str, first_id: str) -> int:

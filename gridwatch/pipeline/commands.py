@@ -42,12 +42,17 @@ def register(app: typer.Typer, load_site: SiteLoader, fail: Fail) -> None:
         workdir: Annotated[Path, typer.Option(help="Where clips, outbox and evidence go.")] = Path(
             "var/demo"
         ),
+        api_port: Annotated[int, typer.Option(
+            help="Port of the API and operator console on 127.0.0.1 (0: no API).")] = 8080,
+        hold: Annotated[bool, typer.Option(
+            help="Keep the console up after the cameras stop, until Ctrl-C.")] = False,
     ) -> None:
-        """Full demo: simulated RTSP cameras → worker → Redis dispatch stream → alerts printed."""
+        """Full demo: simulated RTSP cameras → worker → Redis dispatch stream → case service
+        (store, escalation) → API and operator console; alerts printed as they land."""
         from gridwatch.demo import run_demo
 
         try:
             site = load_site(config)
         except ConfigError as exc:
             raise fail(str(exc), 2) from None
-        raise typer.Exit(run_demo(site, workdir, duration))
+        raise typer.Exit(run_demo(site, workdir, duration, api_port, hold))
