@@ -44,12 +44,12 @@ DEMO_CAMERAS = (
 CLIP_SECONDS = 60.0
 
 
-def ensure_clip(cam: DemoCamera, clips: Path) -> Path:
+def ensure_clip(cam: DemoCamera, clips: Path, seconds: float = CLIP_SECONDS) -> Path:
     """Render the camera's scenario clip once; later runs reuse it."""
-    clip = clips / f"{cam.scenario}-{cam.seed}.mp4"
+    clip = clips / f"{cam.scenario}-{cam.seed}-{seconds:g}s.mp4"
     if not (clip.is_file() and truth_path(clip).is_file()):
-        typer.echo(f"demo: rendering {clip.name} ({cam.scenario}, {CLIP_SECONDS:.0f} s)…")
-        render_clip(named_scenario(cam.scenario, cam.seed, CLIP_SECONDS), clip)
+        typer.echo(f"demo: rendering {clip.name} ({cam.scenario}, {seconds:.0f} s)…")
+        render_clip(named_scenario(cam.scenario, cam.seed, seconds), clip)
     return clip
 
 
@@ -77,11 +77,11 @@ def demo_cameras(sim: CameraSimulator, clips: dict[str, Path]) -> list[CameraCon
 
 
 def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float, api_port: int = 8080,
-             hold: bool = False) -> int:
+             hold: bool = False, clip_seconds: float = CLIP_SECONDS) -> int:
     """Run the demo for ``duration_s`` seconds (then, with ``hold``, keep the console up until
-    Ctrl-C); returns a process exit code."""
+    Ctrl-C) on looping clips of ``clip_seconds``; returns a process exit code."""
     site = site.model_copy(update={"store": StoreConfig(data_dir=workdir)})
-    clips = {cam.name: ensure_clip(cam, workdir / "clips") for cam in DEMO_CAMERAS}
+    clips = {cam.name: ensure_clip(cam, workdir / "clips", clip_seconds) for cam in DEMO_CAMERAS}
     evidence = site.store.evidence_path
     with CameraSimulator(clips) as sim:
         cameras = demo_cameras(sim, clips)
@@ -99,7 +99,7 @@ def run_demo(site: GridwatchConfig, workdir: Path, duration_s: float, api_port: 
             with operate(live, ctx.client, workdir / "users.json", api_port) as ops:
                 announce(ops, site, ctx.redis_url, duration_s)
                 first_id = f"{int(time.time() * 1000)}-0"
-                worker = run_worker(live, cameras, ctx.queue, duration_s)
+                worker = run_worker(live, cameras, ctx.queue, duration_s, ctx.client)
                 ctx.queue.flush()
                 in_stream = _count_since(ctx.client, site.redis.dispatch_stream, first_id)
                 for slot in worker.slots:

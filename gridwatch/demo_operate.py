@@ -65,7 +65,12 @@ def serve_api(site: GridwatchConfig, users_file: Path, port: int) -> Iterator[st
     """The API in a thread of this process on 127.0.0.1:``port``; yields the console's URL."""
     if not port_is_free(port):
         raise RuntimeError(f"port {port} on 127.0.0.1 is taken; pass another --api-port (0: no API)")
-    app = create_app(ApiSettings(users_file=users_file), site=site)
+    settings = ApiSettings(
+        users_file=users_file,
+        camera_event_stream=site.camera_health.events_stream,
+        escalation_stream=site.escalation.stream,
+    )
+    app = create_app(settings, site=site)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="on"))
     thread = threading.Thread(target=server.run, name="demo-api", daemon=True)

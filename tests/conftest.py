@@ -43,3 +43,12 @@ def private_redis(tmp_path: Path) -> Iterator[EmbeddedRedis]:
     server = EmbeddedRedis(workdir=tmp_path / "redis").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def api_streams(monkeypatch: pytest.MonkeyPatch, stream_name: str) -> None:
+    """The API's own streams and keys under ``stream_name``; a known demo password."""
+    for name in ("audit", "escalation", "camera_event"):
+        monkeypatch.setenv(f"GRIDWATCH_{name.upper()}_STREAM", f"{stream_name}:{name}")
+    monkeypatch.setenv("GRIDWATCH_SUPPRESSIONS_PREFIX", f"{stream_name}:suppressions")
+    monkeypatch.setenv("GRIDWATCH_PASSWORD", "demo-password-1")

@@ -22,14 +22,6 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def api_streams(monkeypatch: pytest.MonkeyPatch, stream_name: str) -> None:
-    for name in ("audit", "escalation", "camera_event"):
-        monkeypatch.setenv(f"GRIDWATCH_{name.upper()}_STREAM", f"{stream_name}:{name}")
-    monkeypatch.setenv("GRIDWATCH_SUPPRESSIONS_PREFIX", f"{stream_name}:suppressions")
-    monkeypatch.setenv("GRIDWATCH_PASSWORD", "demo-password-1")
-
-
 def wait_for(check: object, timeout_s: float = 15.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

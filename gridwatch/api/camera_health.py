@@ -1,8 +1,10 @@
 """Camera health from the camera-event stream the ingest workers write.
 
-Contract of an entry (flat string fields): ``camera_id``, ``state`` (online, offline, frozen,
-tampered, moved, ...), optional ``at`` (ISO-8601) and ``detail``. A camera's health is its newest
-entry's state; a camera with no entry in the scanned window is ``unknown``.
+An entry is what ``gridwatch.ingest.health_events`` writes (flat string fields): ``camera_id``,
+``from`` and ``to`` (online, offline, frozen, tampered, moved), ``at`` (ISO-8601) and ``detail``
+(JSON); an entry with ``state`` instead of ``to`` (another producer) is read too. A camera's
+health is its newest entry's new state; a camera with no entry in the scanned window is
+``unknown``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def _text(value: object) -> str:
 
 def health_from_entry(entry_id: object, fields: dict[Any, Any]) -> tuple[str, CameraHealth]:
     flat = {_text(k): _text(v) for k, v in fields.items()}
-    state = flat.get("state") or flat.get("status") or flat.get("kind") or "unknown"
+    state = flat.get("to") or flat.get("state") or "unknown"
     return flat.get("camera_id", ""), CameraHealth(
         state=state, at=flat.get("at", ""), detail=flat.get("detail", ""), event_id=_text(entry_id)
     )

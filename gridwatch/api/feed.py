@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 
 from gridwatch.alerts.record import Alert
+from gridwatch.api.camera_health import health_from_entry
 from gridwatch.api.metrics import ApiMetrics
 from gridwatch.api.stream_ids import parse_entry_id
 
@@ -76,6 +77,10 @@ def event_data(kind: str, fields: dict[Any, Any]) -> dict[str, Any]:
             return Alert.from_stream_fields(flat).model_dump(mode="json")
         except ValueError:
             return {"invalid": True, **flat}
+    if kind == "camera":
+        camera_id, health = health_from_entry("", flat)
+        return {"camera_id": camera_id, "from": flat.get("from", ""),
+                **health.model_dump(exclude={"event_id"})}
     if kind == "audit" and "detail" in flat:
         try:
             return {**flat, "detail": json.loads(flat["detail"])}

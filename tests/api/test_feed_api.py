@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 
@@ -11,6 +12,9 @@ import redis
 
 from gridwatch.api.app import create_app
 from gridwatch.api.security.roles import Role
+from gridwatch.ingest.camera_health import CameraEvent, CameraState, Changes
+from gridwatch.ingest.health_config import CameraHealthConfig
+from gridwatch.ingest.health_events import HealthPublisher
 from tests.api.conftest import PASSWORDS, ApiEnv
 from tests.api.live_server import serve
 from tests.api.test_alerts_api import publish, sample_alert
@@ -61,9 +65,13 @@ def test_alert_camera_and_audit_events(
         alert = next_event(stream, "alert")
         assert '"alert_id": "a1"' in alert["data"]
         assert alert["id"] != hello["id"] and len(alert["id"].split("_")) == 4
-        client.xadd(api_env.settings.camera_event_stream, {"camera_id": "cam-a", "state": "offline"})
-        camera = next_event(stream, "camera")
-        assert '"state": "offline"' in camera["data"]
+        went_offline = CameraEvent("cam-a", CameraState.ONLINE, CameraState.OFFLINE, 5.0,
+                                   {"reason": "no data"})
+        health = CameraHealthConfig(events_stream=api_env.settings.camera_event_stream)
+        HealthPublisher(client, health).publish(Changes(events=[went_offline]), 5.0, time.time())
+        camera = json.loads(next_event(stream, "camera")["data"])
+        assert (camera["camera_id"], camera["from"], camera["state"]) == ("cam-a", "online", "offline")
+        assert json.loads(camera["detail"]) == {"reason": "no data"}
     listed = httpx.get(f"{base_url}/cameras", params={"health": "offline"}, headers=headers).json()
     assert [c["id"] for c in listed] == ["cam-a"]
 
