@@ -12,7 +12,8 @@ the view lies against it (``gridwatch.ingest.view_check``: phase correlation on 
 - the view matches again: the rules resume (``resumed``). A view that stays put in its new
   place for ``relearn_s`` becomes the reference there (``relearned``) and the rules resume.
 
-The offset holds between scans: frames that are not scans use the last one measured.
+The offset holds between scans: frames that are not scans use the last one measured. A black
+or uniform picture is not measured (camera health reports it as tampered).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from gridwatch.ingest.view_check import (
 from gridwatch.types import Detections, Image
 
 log = logging.getLogger(__name__)
+UNIFORM_STD = 4.0  # a grey copy this flat (a black or covered picture) shows no view to align
 
 
 class AlignmentEvent(StrEnum):
@@ -84,6 +86,8 @@ class ViewAlignment:
     def check(self, image: Image, t: float) -> list[Change]:
         """Measure one scan (``image`` at epoch seconds ``t``); the changes it caused."""
         stats = self._stats(image)
+        if stats.std < UNIFORM_STD:  # black or blank: camera health's business, not a move
+            return []
         ref = self.reference.gray
         if not self.reference.ready or ref is None or ref.shape != stats.gray.shape:
             if ref is not None and ref.shape != stats.gray.shape:
