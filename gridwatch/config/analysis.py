@@ -156,9 +156,9 @@ class AlignmentConfig(_Strict):
         "image.",
     )
     reference_rate: float = Field(
-        0.02, ge=0, le=1,
+        0.02, gt=0, le=1,
         description="Weight of each later scan inside the dead band in the reference view, so "
-        "it follows slow light changes (0: the reference stays fixed).",
+        "it follows slow light changes.",
     )
     relearn_s: float | None = Field(
         600.0, gt=0, le=30 * 86400,

@@ -50,6 +50,7 @@ def incidents(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ("cover_missing", 9202, Fault("shift", 12.0, shift_px=(-36, 24))),
         ("quiet", 9203, Fault("shift", 5.0, shift_px=(36, -20))),
     ],
+    ids=["pending", "active", "quiet"],
 )
 def test_a_small_shift_is_followed(scenario: str, seed: int, fault: Fault, tmp_path: Path) -> None:
     clip = clip_of(named_scenario(scenario, seed, SECONDS), fault, tmp_path)
@@ -70,7 +71,7 @@ TURNS = [
 ]
 
 
-@pytest.mark.parametrize(("fault", "missing_s"), TURNS)
+@pytest.mark.parametrize(("fault", "missing_s"), TURNS, ids=["during", "before", "after"])
 def test_a_large_move_suspends_the_rules_and_is_reported_once(
     fault: Fault, missing_s: float, tmp_path: Path
 ) -> None:
