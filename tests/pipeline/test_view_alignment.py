@@ -83,3 +83,7 @@ def test_a_black_picture_is_not_a_move_and_a_bad_one_is_a_clear_error() -> None:
     assert not alignment.suspended
     with pytest.raises(ValueError, match="camera cam-x: alignment needs an H x W x 3"):
         alignment.check(np.zeros((H, W), np.uint8), 2.0)
+
+
+def test_every_alignment_setting_is_described() -> None:
+    assert all(f.description for f in AlignmentConfig.model_fields.values())
