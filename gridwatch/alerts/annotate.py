@@ -28,15 +28,17 @@ def _label(image: Image, text: str, x: int, y: int, color: tuple[int, int, int])
 
 def annotate_alert(
     image: Image,
-    zone_polygon: Sequence[Sequence[float]],
+    zone_polygon: Sequence[Sequence[float]] | None,
     bbox: Sequence[float],
     label: str,
     detections: Detections | None = None,
 ) -> Image:
-    """A copy of ``image`` with the zone, the other detections (thin) and the alert box drawn."""
+    """A copy of ``image`` with the zone (if any), the other detections (thin) and the alert
+    box drawn."""
     out = image.copy()
     h, w = out.shape[:2]
-    cv2.polylines(out, [_to_px(zone_polygon, w, h)], True, _ZONE, 2, cv2.LINE_AA)
+    if zone_polygon is not None:
+        cv2.polylines(out, [_to_px(zone_polygon, w, h)], True, _ZONE, 2, cv2.LINE_AA)
     if detections is not None:
         for (x1, y1, x2, y2), name, conf in zip(
             detections.xyxy, detections.class_names, detections.confidence, strict=True

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, tzinfo
 
 from gridwatch.alerts.episodes import SharedEpisodes
 from gridwatch.alerts.persistence import Episode, PersistenceTracker, Sample, TrackerState
-from gridwatch.alerts.record import Alert, make_alert_id
+from gridwatch.alerts.record import CAMERA_ZONE, Alert, make_alert_id
 from gridwatch.alerts.suppression import SuppressionList
 from gridwatch.alerts.zones import Observation
+from gridwatch.config.incidents import WarningLevel
 from gridwatch.config.models import CameraConfig, IncidentCategory, RuleConfig, ZoneConfig
 from gridwatch.config.schedule import schedule_active
 from gridwatch.types import Frame
@@ -43,16 +44,36 @@ class AlertEngine:
         self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
         self.suppressed = 0
         self.shared: SharedEpisodes | None = None  # set by a cluster worker (alerts.episodes)
+        self.suspended_since: float | None = None  # epoch s the rules went blind (``suspend``)
 
     @property
     def video_t0(self) -> float | None:
         """Wall-clock time (epoch s) of the stream's time zero, once a frame has been seen."""
         return self._video_t0
 
+    def suspend(self, t: float) -> None:
+        """The camera's rules are blind from epoch seconds ``t`` (its view moved): until
+        ``resume``, ``update`` ignores observations, nothing clears and nothing is raised;
+        pending episodes are dropped, active ones stay active."""
+        if self.suspended_since is None:
+            self.suspended_since = t
+            for tracker in self._trackers.values():
+                tracker.suspend()
+
+    def resume(self, t: float) -> None:
+        """The rules see again from ``t``: active episodes clear only after their
+        ``clear_seconds`` without the incident from now (the blind time does not count)."""
+        if self.suspended_since is not None:
+            self.suspended_since = None
+            for tracker in self._trackers.values():
+                tracker.resume(t)
+
     def update(self, frame: Frame, observations: Iterable[Observation]) -> list[Alert]:
         t = frame.wall_time.timestamp()
         if self._video_t0 is None:
             self._video_t0 = t - frame.pts_s
+        if self.suspended_since is not None:
+            return []
         alerts = []
         for obs in observations:
             key = (obs.zone, obs.incident)
@@ -84,19 +105,35 @@ class AlertEngine:
             )
         return hit is not None
 
+    def camera_alert(self, incident: str, episode: Episode, frame: Frame) -> Alert:
+        """A camera-level alert (``camera_moved``): no zone (``CAMERA_ZONE``), the whole view."""
+        if self._video_t0 is None:
+            self._video_t0 = frame.wall_time.timestamp() - frame.pts_s
+        category = self.categories(incident)
+        return self._record(CAMERA_ZONE, incident, category.code, category.level,
+                            category.department, None, episode)
+
     def _alert(self, zone: ZoneConfig, rule: RuleConfig, episode: Episode) -> Alert:
         category = self.categories(rule.incident)
+        return self._record(
+            zone.name, rule.incident, rule.category_code or category.code,
+            rule.level or category.level, rule.department or category.department, zone.shop,
+            episode,
+        )
+
+    def _record(self, zone: str, incident: str, code: str, level: WarningLevel, department: str,
+                shop: str | None, episode: Episode) -> Alert:
         started = datetime.fromtimestamp(episode.started_t, UTC)
-        alert_id = make_alert_id(self.camera.id, zone.name, rule.incident, started)
+        alert_id = make_alert_id(self.camera.id, zone, incident, started)
         t0 = self._video_t0 or 0.0
         x1, y1, x2, y2 = episode.bbox
         return Alert(
             alert_id=alert_id,
             camera_id=self.camera.id,
-            zone=zone.name,
-            incident=rule.incident,
-            category_code=rule.category_code or category.code,
-            level=rule.level or category.level,
+            zone=zone,
+            incident=incident,
+            category_code=code,
+            level=level,
             confidence=round(min(max(episode.confidence, 0.0), 1.0), 4),
             started_at=started,
             raised_at=datetime.fromtimestamp(episode.raised_t, UTC),
@@ -105,7 +142,7 @@ class AlertEngine:
             bbox=(round(x1, 4), round(y1, 4), round(x2, 4), round(y2, 4)),
             street=self.camera.street,
             grid=self.camera.grid,
-            department=rule.department or category.department,
-            shop=zone.shop,
+            department=department,
+            shop=shop,
             evidence=f"{self.camera.id}/{alert_id}.jpg",
         )

@@ -36,9 +36,13 @@ class EvidenceStore:
             raise ValueError(f"evidence reference {reference!r} points outside the store")
         return path
 
-    def save(self, alert: Alert, frame: Frame, zone: ZoneConfig, detections: Detections) -> Path:
+    def save(
+        self, alert: Alert, frame: Frame, zone: ZoneConfig | None, detections: Detections | None
+    ) -> Path:
+        """Write the snapshot (``zone`` None: a camera-level alert, no zone outline)."""
         label = f"{alert.incident} {alert.confidence:.2f}"
-        image = annotate_alert(frame.image, zone.polygon, alert.bbox, label, detections)
+        polygon = zone.polygon if zone is not None else None
+        image = annotate_alert(frame.image, polygon, alert.bbox, label, detections)
         path = self._write(alert, alert.evidence, image)
         if self.keep_frame:
             self._write(alert, frame_reference(alert.evidence), frame.image)

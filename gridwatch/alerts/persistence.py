@@ -75,6 +75,18 @@ class PersistenceTracker:
         self._active(sample)
         return None
 
+    def suspend(self) -> None:
+        """The rule cannot see for a while (the camera moved): an episode still pending is
+        dropped (it must be seen for ``min_seconds`` again); an active one stays active."""
+        if self.state is TrackerState.PENDING:
+            self.state, self._anchor = TrackerState.IDLE, None
+
+    def resume(self, t: float) -> None:
+        """The rule sees again at ``t``: time spent blind is no evidence the incident is gone,
+        so an active episode clears only after ``clear_seconds`` without it from now."""
+        if self.state is TrackerState.ACTIVE:
+            self._last_seen = max(self._last_seen, t)
+
     def _anchored(self, sample: Sample) -> Sample:
         """With ``min_overlap``, a sighting away from the episode's first one does not count:
         a static incident (a hole, bare soil) stays put; a passer-by does not."""

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gridwatch.config.incidents import WarningLevel
 
 BBox = tuple[float, float, float, float]
+CAMERA_ZONE = ""  # the zone of a camera-level alert (camera_moved): the whole view, no zone
 
 
 def make_alert_id(camera_id: str, zone: str, incident: str, started_at: datetime) -> str:
@@ -28,7 +29,9 @@ class Alert(BaseModel):
 
     alert_id: str = Field(description="Stable id of the incident episode; the idempotency key.")
     camera_id: str = Field(description="Camera that saw it.")
-    zone: str = Field(description="Zone of that camera.")
+    zone: str = Field(
+        description="Zone of that camera; empty for a camera-level alert (camera_moved)."
+    )
     incident: str = Field(description="Incident id (DESIGN.md §2).")
     category_code: str = Field(description="Category code in the city's scheme.")
     level: WarningLevel = Field(description="Warning level: blue, yellow, orange or red.")

@@ -1,4 +1,5 @@
-"""Per-camera analysis settings: static scans, motion gating, tracking, the learned background.
+"""Per-camera analysis settings: static scans, motion gating, tracking, the learned background,
+view alignment.
 
 Static incidents (covers, soil, garbage, material) change slowly: they are looked at on scans
 ``scan_interval_s`` apart. Dynamic ones (stalls, parking, crowds) are motion-gated: the detector
@@ -112,6 +113,61 @@ class BackgroundConfig(_Strict):
     )
 
 
+class AlignmentConfig(_Strict):
+    """Zones that follow a slightly moved camera (``gridwatch.pipeline.alignment``).
+
+    On each scan the view is compared with the camera's reference view (phase correlation): an
+    offset inside ``dead_band_px`` is noise; a small one is undone (the frame is warped back and
+    the detections shifted back before any rule sees them); a large one, or a view that no
+    longer matches, suspends the camera's rules and raises one ``camera_moved`` alert.
+    """
+
+    enabled: bool = Field(
+        True, description="Align each scan to the reference view; off: zones stay as drawn."
+    )
+    width: int = Field(
+        320, ge=64, le=1920,
+        description="Frames are compared as grey copies this many pixels wide (wider: finer "
+        "offsets, slower).",
+    )
+    dead_band_px: float = Field(
+        2.0, ge=0, le=100,
+        description="An offset below this many full-frame pixels is noise: the frame is used "
+        "as it is.",
+    )
+    max_shift_share: float = Field(
+        0.08, gt=0, le=1,
+        description="An offset of at least this share of the frame width is a large shift: the "
+        "camera's rules are suspended (below it, zones follow the view).",
+    )
+    match_min: float = Field(
+        0.15, ge=0, le=1,
+        description="Phase-correlation peak below this: the view no longer matches the "
+        "reference (the camera turned away or is blocked); rules are suspended.",
+    )
+    confirm_scans: int = Field(
+        2, ge=1, le=100,
+        description="Scans in a row with a large shift before camera_moved is reported (a bus "
+        "filling the view once is not a moved camera); rules pause from the first.",
+    )
+    reference_samples: int = Field(
+        3, ge=1, le=100,
+        description="Scans averaged into the reference view when the camera has no reference "
+        "image.",
+    )
+    reference_rate: float = Field(
+        0.02, gt=0, le=1,
+        description="Weight of each later scan inside the dead band in the reference view, so "
+        "it follows slow light changes.",
+    )
+    relearn_s: float | None = Field(
+        600.0, gt=0, le=30 * 86400,
+        description="A view that stayed put in a new place (large shift) for this many seconds "
+        "becomes the new reference and the rules resume there, zones as drawn; unset: rules "
+        "stay suspended until the view comes back.",
+    )
+
+
 class AnalysisConfig(_Strict):
     """How one camera's frames are analysed."""
 
@@ -130,4 +186,8 @@ class AnalysisConfig(_Strict):
     )
     background: BackgroundConfig = Field(
         default_factory=BackgroundConfig, description="Learned background of static-object rules."
+    )
+    alignment: AlignmentConfig = Field(
+        default_factory=AlignmentConfig,
+        description="Zones follow a slightly moved camera; a badly moved one suspends its rules.",
     )

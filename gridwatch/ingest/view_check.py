@@ -20,7 +20,7 @@ not "tampered" just for being dim or plain.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -45,17 +45,52 @@ class ViewStats:
     flat_share: float  # share of blocks with almost no texture
 
 
-def view_stats(image: Image) -> ViewStats:
+def view_stats(image: Image, width: int = ANALYSIS_WIDTH) -> ViewStats:
+    """``image`` reduced to a grey copy ``width`` pixels wide, with its numbers."""
     h, w = image.shape[:2]
-    small_h = max(_BLOCK, round(h * ANALYSIS_WIDTH / w))
-    bgr = cv2.resize(image, (ANALYSIS_WIDTH, small_h), interpolation=cv2.INTER_AREA)
+    small_h = max(_BLOCK, round(h * width / w))
+    bgr = cv2.resize(image, (width, small_h), interpolation=cv2.INTER_AREA)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
     sharpness = float(cv2.Laplacian(gray, cv2.CV_32F).var())
-    rows, cols = small_h // _BLOCK, ANALYSIS_WIDTH // _BLOCK
+    rows, cols = small_h // _BLOCK, width // _BLOCK
     blocks = gray[: rows * _BLOCK, : cols * _BLOCK].reshape(rows, _BLOCK, cols, _BLOCK)
     flat = float((blocks.std(axis=(1, 3)) < 2.0).mean())
-    return ViewStats(gray, w / ANALYSIS_WIDTH, float(gray.mean()), float(gray.std()),
-                     sharpness, flat)
+    return ViewStats(gray, w / width, float(gray.mean()), float(gray.std()), sharpness, flat)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewShift:
+    """How a view lies against its reference: ``dx``, ``dy`` in full-frame pixels (the scene
+    appears that far right and down of where it was) and ``match``, the phase-correlation peak
+    (1: the same picture; near 0: nothing in common)."""
+
+    dx: float
+    dy: float
+    match: float
+
+    @property
+    def distance(self) -> float:
+        return float(np.hypot(self.dx, self.dy))
+
+
+def measure_shift(reference: Gray, stats: ViewStats) -> ViewShift:
+    """Phase correlation of ``stats``' grey image against ``reference`` (same shape)."""
+    if reference.shape != stats.gray.shape:
+        raise ValueError(f"reference is {reference.shape[1]}x{reference.shape[0]}, the view "
+                         f"{stats.gray.shape[1]}x{stats.gray.shape[0]}: cannot compare")
+    window = cv2.createHanningWindow(stats.gray.shape[::-1], cv2.CV_32F)
+    # phaseCorrelate may apply the window to its inputs in place: hand it copies
+    (dx, dy), response = cv2.phaseCorrelate(reference.copy(), stats.gray.copy(), window)
+    return ViewShift(float(dx) * stats.scale, float(dy) * stats.scale, float(response))
+
+
+def shift_size(shift: ViewShift, frame_width: float, match_min: float, shift_px: float,
+               large_share: float) -> str | None:
+    """``large`` (no match, or an offset of at least ``large_share`` of the width), ``small``
+    (at least ``shift_px``) or None (the view is where it was)."""
+    if shift.match < match_min or shift.distance >= large_share * frame_width:
+        return "large"
+    return "small" if shift.distance >= shift_px else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +101,20 @@ class Verdict:
     detail: dict[str, Any]
 
 
+class ReferenceSettings(Protocol):
+    """How a ``ViewReference`` learns (``ViewCheckConfig`` and ``AlignmentConfig`` have these)."""
+
+    @property
+    def reference_samples(self) -> int: ...
+
+    @property
+    def reference_rate(self) -> float: ...
+
+
 class ViewReference:
     """The camera's healthy look: built from its first healthy samples, then a slow average."""
 
-    def __init__(self, config: ViewCheckConfig) -> None:
+    def __init__(self, config: ReferenceSettings) -> None:
         self._config = config
         self.samples = 0
         self.gray: Gray | None = None
@@ -79,6 +124,12 @@ class ViewReference:
     @property
     def ready(self) -> bool:
         return self.samples >= self._config.reference_samples
+
+    def adopt(self, stats: ViewStats) -> None:
+        """Take ``stats`` as the whole reference at once (a known-good view), ready to use."""
+        self.samples = max(self._config.reference_samples, 1)
+        self.gray = stats.gray.copy()
+        self.sharpness, self.flat_share = stats.sharpness, stats.flat_share
 
     def learn(self, stats: ViewStats) -> None:
         """Blend a healthy sample in (fast while building, then ``reference_rate``)."""
@@ -119,17 +170,16 @@ def tamper_check(stats: ViewStats, ref: ViewReference, config: ViewCheckConfig) 
 def move_check(stats: ViewStats, ref: ViewReference, config: ViewCheckConfig) -> Verdict:
     if not ref.ready or ref.gray is None or ref.gray.shape != stats.gray.shape:
         return Verdict(None, {})
-    window = cv2.createHanningWindow(stats.gray.shape[::-1], cv2.CV_32F)
-    # phaseCorrelate may apply the window to its inputs in place: hand it copies
-    (dx, dy), response = cv2.phaseCorrelate(ref.gray.copy(), stats.gray.copy(), window)
-    offset = [round(dx * stats.scale, 1), round(dy * stats.scale, 1)]
-    detail: dict[str, Any] = {"offset_px": offset, "match": round(float(response), 3)}
-    distance = float(np.hypot(offset[0], offset[1]))
-    width = stats.scale * ANALYSIS_WIDTH
-    if response < config.match_min:
+    shift = measure_shift(ref.gray, stats)
+    offset = [round(shift.dx, 1), round(shift.dy, 1)]
+    detail: dict[str, Any] = {"offset_px": offset, "match": round(shift.match, 3)}
+    width = stats.scale * stats.gray.shape[1]
+    size = shift_size(
+        ViewShift(offset[0], offset[1], shift.match), width, config.match_min, config.shift_px,
+        config.large_shift_share,
+    )
+    if size is None:
+        return Verdict(None, detail)
+    if shift.match < config.match_min:
         return Verdict("moved", {"shift": "large", "reason": "view no longer matches", **detail})
-    if distance >= config.large_shift_share * width:
-        return Verdict("moved", {"shift": "large", **detail})
-    if distance >= config.shift_px:
-        return Verdict("moved", {"shift": "small", **detail})
-    return Verdict(None, detail)
+    return Verdict("moved", {"shift": size, **detail})

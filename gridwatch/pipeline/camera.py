@@ -11,16 +11,26 @@ then four kinds of rule observe it:
 - other dynamic rules (crowds; ``ZoneWatcher`` counts) on every frame.
 
 A frame whose detection was skipped reuses the last detections: nothing moved.
+
+With view alignment (``analysis.alignment``, ``pipeline.alignment``) every scan is compared with
+the camera's reference view first: after a small shift, the rules see the frame and detections
+moved back into the reference (zone) geometry; after a large one, no rule observes anything (the
+alert engine is suspended: nothing is raised or cleared) and one ``camera_moved`` alert with no
+zone reports the episode, until the view matches again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, tzinfo
 
+import cv2
+
 from gridwatch.alerts.engine import AlertEngine, CategoryLookup
 from gridwatch.alerts.evidence import EvidenceStore
+from gridwatch.alerts.persistence import Episode
 from gridwatch.alerts.record import Alert
 from gridwatch.alerts.zones import Observation, ZoneWatcher
 from gridwatch.config.classes import camera_class_problems
@@ -30,10 +40,11 @@ from gridwatch.detectors.base import Detector
 from gridwatch.detectors.crops import NormBox, region_of
 from gridwatch.detectors.runner import Job, detect_jobs
 from gridwatch.detectors.runner_config import RunnerConfig
+from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
 from gridwatch.pipeline.tracked_rules import TrackedRules
-from gridwatch.types import Detections, Frame
+from gridwatch.types import Detections, Frame, Image
 from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
 
 log = logging.getLogger(__name__)
@@ -88,6 +99,7 @@ class CameraPipeline:
         on_verification: VerificationSink | None = None,
         runner: RunnerConfig | None = None,
         on_detections: DetectionsObserver | None = None,
+        reference_image: Image | None = None,
     ) -> None:
         check_detector_classes(camera, detector.names)
         self.camera = camera
@@ -109,6 +121,11 @@ class CameraPipeline:
         self.frames_analysed = 0
         self.verification = VerificationTracker(camera)
         self.on_verification = on_verification
+        self._zones = {z.name: z for z in camera.zones}
+        alignment = camera.analysis.alignment
+        self.alignment = (
+            ViewAlignment(alignment, reference_image, camera.id) if alignment.enabled else None
+        )
 
     def request_verification(self, request: VerificationRequest) -> None:
         """Re-check a place (its case was marked handled); the outcome goes to on_verification."""
@@ -161,15 +178,56 @@ class CameraPipeline:
             self._held = detections
             if self.on_detections is not None:
                 self.on_detections(frame, detections)
+        moved = self._align(frame) if plan.scan else []
+        if self.alignment is not None and self.alignment.suspended:
+            return self._deliver(moved, frame, None)
+        frame, detections = self._to_reference(frame, detections, plan)
         observations = self.observe(frame, detections, plan)
-        alerts = self.engine.update(frame, observations)
+        alerts = moved + self.engine.update(frame, observations)
         for result in self.verification.update(frame.wall_time, observations):
             if self.on_verification is not None:
                 self.on_verification(result)
+        return self._deliver(alerts, frame, detections)
+
+    def _align(self, frame: Frame) -> list[Alert]:
+        """Measure a scan against the reference view; the camera_moved alert it confirms."""
+        if self.alignment is None:
+            return []
+        try:
+            changes = self.alignment.check(frame.image, frame.wall_time.timestamp())
+        except (cv2.error, ValueError) as exc:  # a bad frame: the detector reports it
+            log.debug("camera %s: view alignment failed (%s)", self.camera.id, exc)
+            return []
+        return [alert for change in changes if (alert := self._follow(change, frame))]
+
+    def _follow(self, change: Change, frame: Frame) -> Alert | None:
+        if change.event is AlignmentEvent.SUSPENDED:
+            self.engine.suspend(change.t)
+        elif change.event in (AlignmentEvent.RESUMED, AlignmentEvent.RELEARNED):
+            self.engine.resume(change.t)
+        elif change.event is AlignmentEvent.MOVED:
+            match = change.shift.match if change.shift is not None else 0.0
+            episode = Episode(change.episode_t, change.t, 1.0 - match, (0.0, 0.0, 1.0, 1.0))
+            return self.engine.camera_alert("camera_moved", episode, frame)
+        return None
+
+    def _to_reference(self, frame: Frame, detections: Detections, plan: Plan
+                      ) -> tuple[Frame, Detections]:
+        """``frame`` and ``detections`` in the reference view's geometry (the zones')."""
+        if self.alignment is None or not self.alignment.shifted:
+            return frame, detections
+        detections = self.alignment.boxes_to_reference(detections, frame.width, frame.height)
+        if plan.scan or self.counted.needs_image():
+            frame = dataclasses.replace(frame, image=self.alignment.image_to_reference(frame.image))
+        return frame, detections
+
+    def _deliver(self, alerts: list[Alert], frame: Frame, detections: Detections | None
+                 ) -> list[Alert]:
+        """Save each alert's snapshot (a camera-level one has no zone) and hand it to the sink."""
         for alert in alerts:
-            zone = next(z for z in self.camera.zones if z.name == alert.zone)
+            zone = self._zones.get(alert.zone)
             try:
-                self.evidence.save(alert, frame, zone, detections)
+                self.evidence.save(alert, frame, zone, detections if zone is not None else None)
             except (OSError, RuntimeError) as exc:
                 log.error("alert %s: snapshot not saved (%s); alert kept", alert.alert_id, exc)
                 alert = alert.model_copy(update={"evidence": ""})

@@ -9,6 +9,7 @@ from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.registry import build_detector
 from gridwatch.pipeline.camera import AlertSink, CameraPipeline, DetectionsObserver
+from gridwatch.types import Image
 
 
 class DetectorPool:
@@ -35,7 +36,10 @@ def build_pipeline(
     evidence: EvidenceStore | None = None,
     replay: bool = False,
     on_detections: DetectionsObserver | None = None,
+    reference_image: Image | None = None,
 ) -> CameraPipeline:
+    """``camera``'s pipeline; ``reference_image``: the view its zones were drawn on (view
+    alignment compares every scan with it; None: learned from the first scans)."""
     return CameraPipeline(
         camera,
         detectors.get(camera.detector),
@@ -46,4 +50,5 @@ def build_pipeline(
         tz=ZoneInfo(config.site.timezone),
         runner=config.runner,
         on_detections=on_detections,
+        reference_image=reference_image,
     )

@@ -2,7 +2,9 @@
 
 ``render_clip(scenario, Path("clips/cover_missing.mp4"))`` writes the clip (yuv420p, a keyframe
 exactly every ``gop_s`` seconds, no B-frames, like a CCTV stream) and
-``clips/cover_missing.truth.json`` (see ``gridwatch.sim.truth``).
+``clips/cover_missing.truth.json`` (see ``gridwatch.sim.truth``). With ``fault`` (a
+``gridwatch.sim.faults.Fault``: a shifted or turned view, ...) the camera goes wrong as well; the
+truth, which names the fault, stays in the unmoved view's coordinates.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import av
 
+from gridwatch.sim.faults import Fault, FaultyCamera
 from gridwatch.sim.scenarios import Scenario
 from gridwatch.sim.scene import SceneRenderer
 from gridwatch.sim.truth import clip_truth, write_truth
@@ -33,12 +36,17 @@ def render_clip(
     *,
     preset: str = "veryfast",
     crf: int = 23,
+    fault: Fault | None = None,
 ) -> Path:
     """Render and encode ``scenario`` to ``out_path`` (MP4) and write its truth; returns the clip."""
     if fps <= 0 or gop_s <= 0:
         raise ValueError("fps and gop_s must be positive")
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    renderer = SceneRenderer(scenario.scene())
+    camera = None
+    if fault is not None:
+        camera = FaultyCamera(fault, scenario.seed, scenario.duration_s, scenario.width,
+                              scenario.height, scenario)
+    renderer = camera.scene if camera is not None else SceneRenderer(scenario.scene())
     frames = max(1, round(scenario.duration_s * fps))
     gop = max(1, round(gop_s * fps))
     time_base = Fraction(1, fps)
@@ -48,10 +56,17 @@ def render_clip(
         stream.time_base = time_base
         for index in range(frames):
             t = index / fps
-            image, _ = renderer.render(t, scenario.states_at(t))
+            if camera is not None:
+                image = camera.render(t)
+            else:
+                image, _ = renderer.render(t, scenario.states_at(t))
             frame = av.VideoFrame.from_ndarray(image, format="bgr24")
             frame.pts, frame.time_base = index, time_base
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
-    write_truth(clip_truth(scenario, renderer, out_path, fps, gop_s, frames), out_path)
+    truth = clip_truth(scenario, renderer, out_path, fps, gop_s, frames)
+    if fault is not None:
+        truth["fault"] = {"kind": fault.kind, "start_s": fault.start_s, "end_s": fault.end_s,
+                          "shift_px": list(fault.shift_px)}
+    write_truth(truth, out_path)
     return out_path

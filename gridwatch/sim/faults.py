@@ -12,6 +12,11 @@ sensor noise, passers-by) and, from ``start_s`` (until ``end_s``, if given), app
 
 The clip is real H.264 (a keyframe every ``gop_s``, no B-frames) for the RTSP simulator. A
 server that drops and comes back is ``CameraSimulator.stop()``/``start()`` (same port).
+
+A fault can also strike an incident clip: ``render_clip(cover_missing(5, 30), path,
+fault=Fault("shift", 12, shift_px=(10, 5)))`` shifts the view a little mid-incident (zones must
+follow it); ``Fault("turn", 8, 14)`` turns the camera away for six seconds and back. The
+clip's truth stays in the unmoved view's coordinates, where the zones were drawn.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import av
 import cv2
 import numpy as np
 
-from gridwatch.sim.scenarios import quiet
+from gridwatch.sim.scenarios import Scenario, quiet
 from gridwatch.sim.scene import SceneRenderer
 from gridwatch.types import Image
 
@@ -85,18 +90,23 @@ def shift(image: Image, dx: int, dy: int) -> Image:
 
 
 class FaultyCamera:
-    """Renders the scene at time ``t`` with the fault applied."""
+    """Renders the scene at time ``t`` with the fault applied; the scene is ``scenario``'s (its
+    events happen as scripted) or, without one, a quiet street."""
 
-    def __init__(self, fault: Fault, seed: int, seconds: float, width: int, height: int) -> None:
+    def __init__(
+        self, fault: Fault, seed: int, seconds: float, width: int, height: int,
+        scenario: Scenario | None = None,
+    ) -> None:
         self.fault = fault
-        self._scene = SceneRenderer(quiet(seed, seconds, width=width, height=height).scene())
+        self.scenario = scenario or quiet(seed, seconds, width=width, height=height)
+        self.scene = SceneRenderer(self.scenario.scene())
         other = quiet(seed + 7919, seconds, width=width, height=height).scene()
         self._elsewhere = SceneRenderer(other) if fault.kind == "turn" else None
         self._rng = np.random.default_rng(seed)
         self._frozen: Image | None = None
 
     def render(self, t: float) -> Image:
-        image, _ = self._scene.render(t, {})
+        image, _ = self.scene.render(t, self.scenario.states_at(t))
         if not self.fault.active(t):
             return image
         kind = self.fault.kind

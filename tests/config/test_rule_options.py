@@ -138,6 +138,9 @@ def test_bad_zones(zone: dict[str, Any], message: str) -> None:
         ({"scan_interval_s": 0}, "greater than 0"),
         ({"motion": {"treshold": 0.1}}, "Extra inputs are not permitted"),
         ({"background": {"short_samples": 2}}, "greater than or equal to 3"),
+        ({"alignment": {"dead_band": 2}}, "Extra inputs are not permitted"),
+        ({"alignment": {"max_shift_share": 0}}, "greater than 0"),
+        ({"alignment": {"relearn_s": -1}}, "greater than 0"),
     ],
 )
 def test_bad_analysis_settings(analysis: dict[str, Any], message: str) -> None:

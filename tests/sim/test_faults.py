@@ -8,7 +8,11 @@ import av
 import numpy as np
 import pytest
 
-from gridwatch.sim.faults import FAULT_KINDS, Fault, FaultyCamera, render_fault_clip
+from gridwatch.sim.clip import render_clip
+from gridwatch.sim.faults import FAULT_KINDS, Fault, FaultyCamera, render_fault_clip, shift
+from gridwatch.sim.scenarios import cover_missing
+from gridwatch.sim.scene import SceneRenderer
+from gridwatch.sim.truth import load_truth
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)
@@ -38,3 +42,17 @@ def test_a_fault_clip_is_real_h264(tmp_path: Path) -> None:
         frames = list(container.decode(video=0))
         assert container.streams.video[0].codec_context.name == "h264"
     assert len(frames) == 20 and sum(f.key_frame for f in frames) == 2
+
+
+def test_an_incident_clip_can_have_a_fault(tmp_path: Path) -> None:
+    scenario = cover_missing(3, 2.0, width=320, height=180)
+    fault = Fault("shift", 1.0, shift_px=(10, 4))
+    clip = render_clip(scenario, tmp_path / "c.mp4", fps=5, fault=fault)
+    assert load_truth(clip)["fault"] == {"kind": "shift", "start_s": 1.0, "end_s": None,
+                                         "shift_px": [10, 4]}
+    camera = FaultyCamera(fault, 3, 2.0, 320, 180, scenario)
+    renderer = SceneRenderer(scenario.scene())
+    for t in (0.5, 1.5):
+        image, _ = renderer.render(t, scenario.states_at(t))
+        expected = image if t < 1.0 else shift(image, 10, 4)
+        assert np.array_equal(camera.render(t), expected)
