@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from gridwatch.alerts.record import Alert
+from gridwatch.config.incidents import CAMERA_FAULTS
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.ingest.camera_settings import settings_for_camera
 from gridwatch.ingest.reader import StreamReader
@@ -26,6 +28,21 @@ log = logging.getLogger(__name__)
 
 def reader_settings(camera: CameraConfig) -> ReaderSettings:
     return settings_for_camera(camera)
+
+
+def cases_only(sink: AlertSink) -> AlertSink:
+    """``sink`` for city incidents only. A camera fault the analysis finds (``camera_moved``:
+    the view moved, its rules are suspended) is maintenance, never a case: camera health reports
+    it on the maintenance stream (``gridwatch.ingest.camera_health``); here it is only logged."""
+
+    def deliver(alert: Alert) -> None:
+        if alert.incident in CAMERA_FAULTS:
+            log.warning("camera %s: %s; its rules are suspended until the view is back",
+                        alert.camera_id, alert.incident)
+            return
+        sink(alert)
+
+    return deliver
 
 
 @dataclass
@@ -50,7 +67,7 @@ class LiveWorker:
         reader_factory: Callable[[CameraConfig], StreamReader] | None = None,
     ) -> None:
         self.config = config
-        self.sink = sink
+        self.sink = cases_only(sink)
         self._reader_factory = reader_factory or (lambda cam: StreamReader(reader_settings(cam)))
         self._detectors = DetectorPool(config)
         self.slots = [self._slot(cam) for cam in cameras if cam.enabled]
