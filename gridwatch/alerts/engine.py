@@ -42,7 +42,7 @@ class AlertEngine:
         self._video_t0: float | None = None
         self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
         self.suppressed = 0
-        self.shared: SharedEpisodes | None = None  # set by a cluster worker (alerts.episodes)
+        self.shared: SharedEpisodes | None = None  # set by a worker sharing episodes (alerts.episodes)
 
     @property
     def video_t0(self) -> float | None:
