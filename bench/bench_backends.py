@@ -22,12 +22,10 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
-
-import cv2
-import numpy as np
 
 from gridwatch.detectors import build_detector, parse_detector_config
 from gridwatch.detectors.base import Detector
@@ -35,6 +33,9 @@ from gridwatch.detectors.exported_detector import ExportedDetector, StageTimes
 from gridwatch.detectors.openvino_yolo import OpenVinoDetector
 from gridwatch.detectors.ultralytics_pt import UltralyticsDetector
 from gridwatch.types import Image
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_frames import noise_frames, video_frames
 
 REPO = Path(__file__).resolve().parents[1]
 WORKDIR = REPO / "var" / "bench"
@@ -50,19 +51,8 @@ def cpu_model() -> str:
 
 def load_frames(video: Path | None, count: int) -> list[Image]:
     if video is None or not video.is_file():
-        rng = np.random.default_rng(0)
-        return [rng.integers(0, 255, (576, 768, 3), dtype=np.uint8) for _ in range(count)]
-    capture = cv2.VideoCapture(str(video))
-    frames: list[Image] = []
-    while len(frames) < count:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        frames.append(np.asarray(frame, dtype=np.uint8))
-        for _ in range(9):  # one frame a second
-            capture.grab()
-    capture.release()
-    return frames
+        return noise_frames(count, 576, 768)
+    return video_frames(video, count, every=10)  # one frame a second
 
 
 def make_model(weights: Path | None, sizes: list[int]) -> tuple[Path, dict[int, Path]]:

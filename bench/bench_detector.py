@@ -9,29 +9,22 @@ Frames come from ``--video`` when given (else noise at ``--height`` x ``--width`
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
-
-import cv2
-import numpy as np
 
 from gridwatch.detectors import build_detector, parse_detector_config
 from gridwatch.detectors.base import Detector
 from gridwatch.types import Image
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_frames import noise_frames, video_frames
+
 
 def load_frames(video: Path | None, count: int, height: int, width: int) -> list[Image]:
     if video is None:
-        rng = np.random.default_rng(0)
-        return [rng.integers(0, 255, (height, width, 3), dtype=np.uint8) for _ in range(count)]
-    capture = cv2.VideoCapture(str(video))
-    frames: list[Image] = []
-    while len(frames) < count:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        frames.append(np.asarray(frame, dtype=np.uint8))
-    capture.release()
+        return noise_frames(count, height, width)
+    frames = video_frames(video, count)
     if not frames:
         raise SystemExit(f"no frames read from {video}")
     return frames

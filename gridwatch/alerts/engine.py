@@ -43,7 +43,7 @@ class AlertEngine:
         self._video_t0: float | None = None
         self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
         self.suppressed = 0
-        self.shared: SharedEpisodes | None = None  # set by a cluster worker (alerts.episodes)
+        self.shared: SharedEpisodes | None = None  # set by a worker sharing episodes (alerts.episodes)
         self.suspended_since: float | None = None  # epoch s the rules went blind (``suspend``)
 
     @property

@@ -25,6 +25,8 @@ from typing import TypeVar
 import redis
 
 from gridwatch.alerts.persistence import Episode
+from gridwatch.cluster.config import ClusterConfig
+from gridwatch.config.models import CameraConfig, RuleConfig
 from gridwatch.queue.idempotent import REDIS_DOWN
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,12 @@ class EpisodeLedger:
         self._keep = client.register_script(_KEEP)
         self._close = client.register_script(_CLOSE)
 
+    @classmethod
+    def for_site(cls, client: redis.Redis, cluster: ClusterConfig) -> EpisodeLedger:
+        """The site's ledger: every worker of the site (``gridwatch run`` or ``gridwatch
+        worker``) keeps its episodes under ``<cluster.prefix>:episode``."""
+        return cls(client, f"{cluster.prefix}:episode")
+
     def key(self, camera_id: str, zone: str, incident: str) -> str:
         return f"{self.prefix}:{camera_id}|{zone}|{incident}"
 
@@ -92,6 +100,18 @@ class EpisodeLedger:
 
     def close(self, key: str, started_t: float) -> None:
         self._close(keys=[key], args=[repr(started_t)])
+
+
+def episode_ttl(camera: CameraConfig, grace_s: float) -> Callable[[str, str], float]:
+    """How long a (zone, incident) episode record of ``camera`` outlives its last refresh."""
+    rules: dict[tuple[str, str], RuleConfig] = {
+        (z.name, r.incident): r for z in camera.zones for r in z.rules}
+    interval = camera.sampling.interval_s
+
+    def ttl(zone: str, incident: str) -> float:
+        rule = rules.get((zone, incident))
+        return grace_s + 2 * interval + (rule.min_seconds if rule is not None else 0.0)
+    return ttl
 
 
 def _ms(seconds: float) -> int:
@@ -121,6 +141,11 @@ class SharedEpisodes:
         self.clock = clock
         self.continued = 0  # episodes taken over from another worker
         self._open: dict[Key, _Open] = {}
+
+    @classmethod
+    def for_camera(cls, ledger: EpisodeLedger, camera: CameraConfig, grace_s: float) -> SharedEpisodes:
+        """``camera``'s side of ``ledger``, its records kept ``grace_s`` beyond ``episode_ttl``."""
+        return cls(ledger, camera.id, episode_ttl(camera, grace_s))
 
     def follow(
         self, zone: str, incident: str, *, active: bool, present: bool, raised: Episode | None,

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _login_failures(default: int, most: int, counted: str) -> Any:
+    """A login failure limit: failures ``counted`` (whose) in the window before 429."""
+    return Field(default, ge=1, le=most, description=f"Failed logins {counted} within "
+                 "`login_window_s` before further attempts get 429.")
 
 
 class ApiSettings(BaseSettings):
@@ -38,14 +45,8 @@ class ApiSettings(BaseSettings):
         description="Redis key prefix of the suppressions a rejected alert adds (the workers read "
         "the same keys).",
     )
-    login_user_failures: int = Field(
-        5, ge=1, le=1000, description="Failed logins of one user name within `login_window_s` "
-        "before further attempts get 429."
-    )
-    login_ip_failures: int = Field(
-        20, ge=1, le=10000, description="Failed logins from one client address within "
-        "`login_window_s` before further attempts get 429."
-    )
+    login_user_failures: int = _login_failures(5, 1000, "of one user name")
+    login_ip_failures: int = _login_failures(20, 10000, "from one client address")
     login_window_s: float = Field(
         60.0, gt=0, le=86400, description="Sliding window of the login failure limits (seconds)."
     )

@@ -50,36 +50,46 @@ def open_item(alert: AlertRow, case: CaseRow | None) -> OpenItem:
     )
 
 
-class CaseView(Snapshot):
-    """A case as published to the case stream when it is dispatched."""
+class CaseFields(BaseModel):
+    """What every view of a case (立案) carries: its ids, its incident, where it is, who answers
+    for it and its dispatch; ``CaseView`` and the API's case summary add their own."""
 
     case_id: str = Field(description="Case id.")
     alert_id: str = Field(description="The alert it was opened from.")
-    camera_id: str = Field(description="Camera that saw it.")
-    zone: str = Field(description="Zone of that camera.")
-    bbox: BBox = Field(description="Normalised x1, y1, x2, y2 of the incident.")
+    status: str = Field(description="confirmed, dispatched, handled, verified, closed, reopened, "
+                                    "rejected or merged.")
+    level: str = Field(description="Current warning level: blue, yellow, orange or red.")
     incident: str = Field(description="Incident id.")
     category_code: str = Field(description="Category code.")
-    status: str = Field(description="Case status.")
-    level: str = Field(description="Warning level.")
-    street: str = Field(description="Responsible sub-district.")
+    camera_id: str = Field(description="Camera that saw it.")
+    zone: str = Field(description="Zone of that camera.")
+    street: str = Field(description="Responsible sub-district (街道).")
     grid: str = Field(description="Grid cell.")
-    department: str = Field(description="Responsible department.")
-    shop: str | None = Field(description="Responsible street-front shop.")
-    evidence: str = Field(description="Snapshot reference.")
-    dispatched_at: datetime | None = Field(description="When it was dispatched.")
+    department: str = Field(description="Department the case is routed to.")
+    shop: str | None = Field(description="Responsible street-front shop, if any.")
+    dispatched_at: datetime | None = Field(description="When it was (first) dispatched.")
     due_at: datetime | None = Field(description="Handling deadline.")
 
 
-def case_view(alert: AlertRow, case: CaseRow) -> CaseView:
-    return CaseView(
-        case_id=case.case_id, alert_id=alert.alert_id, camera_id=alert.camera_id,
-        zone=alert.zone, bbox=(alert.x1, alert.y1, alert.x2, alert.y2), incident=alert.incident,
-        category_code=case.category_code, status=case.status,
-        level=case.level, street=case.street, grid=case.grid, department=case.department,
-        shop=case.shop, evidence=alert.evidence, dispatched_at=case.dispatched_at,
-        due_at=case.due_at,
+def case_fields(alert: AlertRow, case: CaseRow) -> CaseFields:
+    return CaseFields(
+        case_id=case.case_id, alert_id=alert.alert_id, status=case.status, level=case.level,
+        incident=alert.incident, category_code=case.category_code, camera_id=alert.camera_id,
+        zone=alert.zone, street=case.street, grid=case.grid, department=case.department,
+        shop=case.shop, dispatched_at=case.dispatched_at, due_at=case.due_at,
     )
+
+
+class CaseView(Snapshot, CaseFields):
+    """A case as published to the case stream when it is dispatched."""
+
+    bbox: BBox = Field(description="Normalised x1, y1, x2, y2 of the incident.")
+    evidence: str = Field(description="Snapshot reference.")
+
+
+def case_view(alert: AlertRow, case: CaseRow) -> CaseView:
+    return CaseView(**dict(case_fields(alert, case)),
+                    bbox=(alert.x1, alert.y1, alert.x2, alert.y2), evidence=alert.evidence)
 
 
 class RecordOutcome(Snapshot):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import redis
 
 from gridwatch.alerts.episodes import EpisodeLedger, SharedEpisodes
 from gridwatch.cluster.member import ClusterMember
-from gridwatch.config.models import CameraConfig, GridwatchConfig, RuleConfig
+from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.camera import AlertSink
 from gridwatch.pipeline.live import stop_on_signals
 from gridwatch.pipeline.worker import LiveWorker
@@ -25,18 +25,6 @@ def default_member_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-def episode_ttl(camera: CameraConfig, grace_s: float) -> Callable[[str, str], float]:
-    """How long a (zone, incident) episode record of ``camera`` outlives its last refresh."""
-    rules: dict[tuple[str, str], RuleConfig] = {
-        (z.name, r.incident): r for z in camera.zones for r in z.rules}
-    interval = camera.sampling.interval_s
-
-    def ttl(zone: str, incident: str) -> float:
-        rule = rules.get((zone, incident))
-        return grace_s + 2 * interval + (rule.min_seconds if rule is not None else 0.0)
-    return ttl
-
-
 class ShardedWorker:
     """Reads only the cameras whose lease this member holds; ongoing incident episodes are
     shared through Redis (``alerts.episodes``), so a camera taken over mid-incident does not
@@ -48,7 +36,7 @@ class ShardedWorker:
     ) -> None:
         self.cameras = {c.id: c for c in cameras if c.enabled}
         self.worker = LiveWorker(site, [], sink)
-        self.episodes = EpisodeLedger(client, f"{site.cluster.prefix}:episode")
+        self.episodes = EpisodeLedger.for_site(client, site.cluster)
         self._grace_s = site.cluster.episode_grace_s
         self.member = ClusterMember(
             client, member_id or default_member_id(), self.cameras, site.cluster,
@@ -65,8 +53,8 @@ class ShardedWorker:
         self.worker.add_camera(camera)
         for slot in self.worker.slots:
             if slot.camera.id == camera_id:
-                slot.pipeline.engine.shared = SharedEpisodes(
-                    self.episodes, camera_id, episode_ttl(camera, self._grace_s))
+                slot.pipeline.engine.shared = SharedEpisodes.for_camera(
+                    self.episodes, camera, self._grace_s)
 
     def _release(self, camera_id: str) -> None:
         self.worker.remove_camera(camera_id)

@@ -9,16 +9,13 @@ passed); in between the last detections stand, as nothing moved.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from gridwatch.config_base import PositiveShare, Share, StrictModel
 from gridwatch.tracking.config import TrackerConfig
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class MotionConfig(_Strict):
+class MotionConfig(StrictModel):
     """The cheap frame difference that gates the detector for dynamic rules."""
 
     enabled: bool = Field(
@@ -27,18 +24,13 @@ class MotionConfig(_Strict):
     width: int = Field(
         160, ge=32, le=1920, description="The gray frame is downscaled to this width first."
     )
-    threshold: float = Field(
+    threshold: PositiveShare = Field(
         0.08,
-        gt=0,
-        le=1,
         description="A pixel moved when it differs from the frame of the last detection by "
         "this share of the zone's median brightness (lighting drift is normalised away).",
     )
-    min_share: float = Field(
-        0.003,
-        gt=0,
-        le=1,
-        description="Motion in a zone: at least this share of its pixels moved.",
+    min_share: PositiveShare = Field(
+        0.003, description="Motion in a zone: at least this share of its pixels moved."
     )
     max_skip_s: float = Field(
         10.0,
@@ -48,7 +40,7 @@ class MotionConfig(_Strict):
     )
 
 
-class BackgroundConfig(_Strict):
+class BackgroundConfig(StrictModel):
     """The per-zone background model behind exposed_garbage and piled_material."""
 
     width: int = Field(
@@ -94,10 +86,8 @@ class BackgroundConfig(_Strict):
         description="A pixel differs from the background when a channel changed by this share "
         "of the zone's median (after per-channel gain normalisation).",
     )
-    shadow_chroma: float = Field(
+    shadow_chroma: Share = Field(
         0.06,
-        ge=0,
-        le=1,
         description="A change that scales all three channels alike (within this share of the "
         "scale) is a "
         "shadow or a light change, not an object (unless brighter/darker than shadow_range).",
@@ -113,7 +103,7 @@ class BackgroundConfig(_Strict):
     )
 
 
-class AlignmentConfig(_Strict):
+class AlignmentConfig(StrictModel):
     """Zones that follow a slightly moved camera (``gridwatch.pipeline.alignment``).
 
     On each scan the view is compared with the camera's reference view (phase correlation): an
@@ -168,7 +158,7 @@ class AlignmentConfig(_Strict):
     )
 
 
-class AnalysisConfig(_Strict):
+class AnalysisConfig(StrictModel):
     """How one camera's frames are analysed."""
 
     scan_interval_s: float | None = Field(

@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     SecretStr,
     field_validator,
@@ -39,6 +37,7 @@ from gridwatch.config.incidents import (
     WarningLevel,
 )
 from gridwatch.config.schedule import TimeWindow
+from gridwatch.config_base import StrictModel
 from gridwatch.detectors.base import DetectorConfig
 from gridwatch.detectors.registry import AnyDetectorConfig, parse_detector_config
 from gridwatch.detectors.runner_config import RunnerConfig
@@ -54,12 +53,6 @@ SHARE_INCIDENTS = frozenset({"bare_soil"})  # incidents measured as a share of t
 COUNT_INCIDENTS = frozenset({"crowd_gathering", "illegal_parking_nonmotor"})  # measured by a count
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "gridwatch-det-v1.onnx"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-
-
-class StrictModel(BaseModel):
-    """Base for every config model: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 def _check_polygon(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

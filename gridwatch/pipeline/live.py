@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import redis
 
 from gridwatch.alerts.dispatch import DispatchQueue, StreamPublisher
+from gridwatch.alerts.episodes import EpisodeLedger, SharedEpisodes
 from gridwatch.alerts.outbox import Outbox
 from gridwatch.alerts.record import Alert
 from gridwatch.alerts.suppression import RedisSuppressions
@@ -80,16 +81,33 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def share_episodes(worker: LiveWorker, site: GridwatchConfig, client: redis.Redis) -> EpisodeLedger:
+    """Record the ongoing incident episodes of ``worker``'s cameras in the site's Redis ledger
+    (``alerts.episodes``, the one sharded workers use): a worker restarted mid-incident
+    continues the episode (same alert id, which the dispatch stream drops) instead of alerting
+    again."""
+    ledger = EpisodeLedger.for_site(client, site.cluster)
+    for slot in worker.slots:
+        slot.pipeline.engine.shared = SharedEpisodes.for_camera(
+            ledger, slot.camera, site.cluster.episode_grace_s)
+    return ledger
+
+
 def run_worker(
     site: GridwatchConfig,
     cameras: Sequence[CameraConfig],
     queue: DispatchQueue,
     duration_s: float | None = None,
     client: redis.Redis | None = None,
+    *,
+    shared: bool = False,
 ) -> LiveWorker:
     """Run a worker over ``cameras`` into ``queue`` until a signal or ``duration_s``; operators'
-    suppressions (rejected alerts) and verification requests are read from the queue's Redis."""
+    suppressions (rejected alerts) and verification requests are read from the queue's Redis.
+    With ``shared``, ongoing episodes are kept there too (``share_episodes``)."""
     worker = LiveWorker(site, cameras, queue.submit)
+    if shared:
+        share_episodes(worker, site, queue.publisher.client)
     refresher = SuppressionRefresher(
         RedisSuppressions(queue.publisher.client),
         lambda: [slot.pipeline for slot in worker.slots],
@@ -121,6 +139,8 @@ def run_live(
     duration_s: float | None = None,
     on_delivered: Callable[[Alert, str | None], None] | None = None,
 ) -> int:
-    """Run a worker with the site's dispatch queue; returns how many alerts it raised."""
+    """Run a worker with the site's dispatch queue (`gridwatch run`), its ongoing episodes
+    shared through Redis; returns how many alerts it raised."""
     with dispatch_queue(site, on_delivered) as ctx:
-        return run_worker(site, cameras, ctx.queue, duration_s, ctx.client).alerts_raised
+        worker = run_worker(site, cameras, ctx.queue, duration_s, ctx.client, shared=True)
+        return worker.alerts_raised

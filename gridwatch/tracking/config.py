@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from gridwatch.config_base import PositiveShare, Share, StrictModel
 
 
-class TrackerConfig(BaseModel):
+class TrackerConfig(StrictModel):
     """How detections of successive frames are linked into tracks."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    high_threshold: float = Field(
-        0.5, gt=0, le=1, description="Detections at or above this score are matched first."
+    high_threshold: PositiveShare = Field(
+        0.5, description="Detections at or above this score are matched first."
     )
-    low_threshold: float = Field(
+    low_threshold: Share = Field(
         0.1,
-        ge=0,
-        le=1,
         description="Detections between this and high_threshold only extend tracks already "
         "followed (an occluded person's weaker box); below it they are ignored.",
     )
-    new_track_threshold: float = Field(
-        0.6, gt=0, le=1, description="An unmatched detection starts a track only at this score."
+    new_track_threshold: PositiveShare = Field(
+        0.6, description="An unmatched detection starts a track only at this score."
     )
-    match_iou: float = Field(
-        0.2, gt=0, le=1, description="Least IoU between a track's prediction and a strong detection."
+    match_iou: PositiveShare = Field(
+        0.2, description="Least IoU between a track's prediction and a strong detection."
     )
     buffer_ratio: float = Field(
         1.0,
@@ -34,8 +32,8 @@ class TrackerConfig(BaseModel):
         "this times their size on every side (buffered IoU), so a walker sampled every 0.5-1 s, "
         "whose boxes no longer overlap, keeps its id; 0 turns this off.",
     )
-    low_match_iou: float = Field(
-        0.5, gt=0, le=1, description="Least IoU for the second, weak-detection association."
+    low_match_iou: PositiveShare = Field(
+        0.5, description="Least IoU for the second, weak-detection association."
     )
     lost_buffer_s: float = Field(
         3.0, ge=0, le=3600, description="A track unseen for this long is dropped; seen again "

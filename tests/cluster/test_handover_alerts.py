@@ -22,12 +22,9 @@ import redis
 from gridwatch.alerts.record import Alert
 from gridwatch.cluster.rendezvous import assign
 from gridwatch.sim.camera_config import camera_from_truth
-from gridwatch.sim.clip import render_clip
-from gridwatch.sim.scenarios import Event, build_scenario
 from gridwatch.sim.simulator import CameraSimulator
-from gridwatch.sim.truth import load_truth
 from tests.cluster.test_sharded_rtsp import _events, _spawn, _wait
-from tests.scenario_clips import make_clip
+from tests.scenario_clips import make_always_missing, make_clip
 
 NAMES = ("cover-a", "quiet-b")
 
@@ -35,9 +32,8 @@ NAMES = ("cover-a", "quiet-b")
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("handover-clips")
-    scenario = build_scenario("cover_missing", 7311, 20.0, [Event(0.5, "cover-0", "missing")])
-    cover = render_clip(scenario, folder / "always-missing.mp4")
-    return {"cover-a": (cover, load_truth(cover)), "quiet-b": make_clip(folder, "quiet", 7312, 10.0)}
+    return {"cover-a": make_always_missing(folder, 7311, 20.0),
+            "quiet-b": make_clip(folder, "quiet", 7312, 10.0)}
 
 
 @pytest.fixture

@@ -1,12 +1,19 @@
 """End to end: simulated RTSP cameras → live worker → Redis dispatch stream.
 
 A camera whose cover disappears yields exactly one `manhole_missing` alert in the stream, raised
-within min_seconds + 2 s of the scripted time, with a snapshot; a quiet camera yields none.
+within min_seconds + 2 s of the scripted time, with a snapshot; a quiet camera yields none. A
+`gridwatch run` worker stopped and started again mid-incident continues the episode recorded in
+Redis: the incident lands in the stream once.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,14 +24,18 @@ import cv2
 import pytest
 import redis
 
+from gridwatch.alerts.outbox import Outbox
 from gridwatch.alerts.record import Alert
+from gridwatch.config import load_config
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.live import dispatch_queue
 from gridwatch.pipeline.worker import LiveWorker
 from gridwatch.services.redis_server import EmbeddedRedis
 from gridwatch.sim.camera_config import RULE_DEFAULTS, camera_from_truth
 from gridwatch.sim.simulator import CameraSimulator
-from tests.scenario_clips import make_clip
+from tests.cluster.procs import ROOT
+from tests.cluster.test_sharded_rtsp import _wait
+from tests.scenario_clips import make_always_missing, make_clip
 
 PASSWORD = "pa55-w0rd-e2e"
 CLIP_S = 30.0  # cover_missing: the cover goes at a third of the clip (10 s)
@@ -137,3 +148,74 @@ def test_alert_raised_while_redis_is_down_arrives_once_it_is_back(
             assert [(a.camera_id, a.incident) for a in entries] == [("e2e-cover", "manhole_missing")]
         finally:
             back.stop()
+
+
+def _run_cli(config: Path, log: Path) -> subprocess.Popen[bytes]:
+    """`gridwatch run --config CONFIG` in its own process, its log (stderr) into ``log``."""
+    with log.open("wb") as handle:
+        return subprocess.Popen(
+            [sys.executable, "-c", "from gridwatch.cli import app; app()", "run",
+             "--config", str(config)],
+            stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+
+
+def _terminate(proc: subprocess.Popen[bytes]) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    return proc.returncode
+
+
+def test_worker_restarted_mid_incident_does_not_alert_again(
+    redis_url: str, stream_name: str, tmp_path: Path,
+) -> None:
+    clip, truth = make_always_missing(tmp_path, 7303, 20.0)  # the cover never comes back
+    with CameraSimulator({"always": clip}) as sim:
+        camera = camera_from_truth(truth, "e2e-always", sim.url("always"))
+        data_dir = tmp_path / "var"
+        config = tmp_path / "site.yaml"  # JSON is YAML
+        config.write_text(json.dumps({
+            "redis": {"url": redis_url, "dispatch_stream": stream_name, "embedded": False},
+            "store": {"data_dir": str(data_dir)},
+            "cluster": {"prefix": f"{stream_name}:cluster"},  # the stream fixture cleans it
+            "cameras": [{**camera.model_dump(mode="json"), "url": camera.url.get_secret_value()}],
+        }))
+        client: redis.Redis = redis.Redis.from_url(redis_url)
+
+        def stream() -> list[Alert]:
+            return [Alert.from_stream_entry(f) for _, f in client.xrange(stream_name) or []]
+
+        first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+        first = _run_cli(config, first_log)
+        second: subprocess.Popen[bytes] | None = None
+        try:
+            _wait(lambda: len(stream()) == 1 or first.poll() is not None, 120,
+                  "the first worker's alert in the dispatch stream")
+            assert first.poll() is None, first_log.read_text()
+            assert _terminate(first) == 0, first_log.read_text()  # stopped mid-incident
+            (alert,) = stream()
+            second = _run_cli(config, second_log)
+            _wait(lambda: "continues the episode" in second_log.read_text()
+                  or len(stream()) > 1 or second.poll() is not None, 120,
+                  "the restarted worker to see the incident persist and raise it")
+            time.sleep(2.0)  # its dispatch queue has tried to add it by now
+            got = [(a.camera_id, a.incident, a.alert_id) for a in stream()]
+            assert got == [("e2e-always", "manhole_missing", alert.alert_id)], got
+            assert "continues the episode" in second_log.read_text()  # raised, with its start
+            assert second.poll() is None, second_log.read_text()
+            assert _terminate(second) == 0, second_log.read_text()
+        finally:
+            client.close()
+            for proc in (first, second):
+                if proc is not None:
+                    _terminate(proc)
+    outbox = Outbox(load_config(config).store.outbox_file)
+    try:
+        assert len(outbox) == 0  # the continued alert was offered and dropped, not kept
+    finally:
+        outbox.close()
