@@ -1,12 +1,14 @@
 """Tracked rules: objects that stay put in a zone (stalls, parked cars, heaps of bikes).
 
 The signal-class detections of every frame go through one ``ByteTracker`` per camera; a
-``DwellTimer`` follows each track's stay in each zone and how far it wandered (``drift``). A
-stay counts for a rule when its object is of the rule's classes, above ``min_confidence``, has
-stayed ``settle_seconds`` and drifted at most ``max_motion``, and (``with_classes``) has a
-companion next to it: someone keeping the stall. The observation's ``since`` is the arrival of
-the object (for ``min_count``: when the count was reached), so ``min_seconds`` counts from
-there, not from when the settle time was over.
+``DwellTimer`` per motion limit (``max_motion``) follows each track's rest in each zone: a stay
+starts afresh whenever the object moves farther than the limit, so it begins when the object
+stopped (a car driving in and parking), not when it entered the zone. A stay counts for a rule
+when its object is of the rule's classes, its mean confidence over the stay is at least
+``min_confidence`` (one weak frame does not drop a parked car), it has rested
+``settle_seconds``, and (``with_classes``) a companion is next to it: someone keeping the stall.
+The observation's ``since`` is when the object came to rest (for ``min_count``: when the count
+was reached), so ``min_seconds`` counts from there, not from when the settle time was over.
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ class TrackedRules:
 
     def _reset(self) -> None:
         self.tracker = ByteTracker(self.config)
-        self.dwell = DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s)
+        limits = {tr.rule.motion_limit for tr in self.rules}
+        self.dwell = {
+            limit: DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s, rest_limit=limit)
+            for limit in limits
+        }
         self._last_t: float | None = None
 
     def observe(self, detections: Detections, t: float) -> list[Observation]:
@@ -55,8 +61,8 @@ class TrackedRules:
             self._reset()
         self._last_t = t
         tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
-        stays = self.dwell.update(tracked, t)
-        return [self._observe(tr, stays, detections) for tr in self.rules]
+        stays = {limit: timer.update(tracked, t) for limit, timer in self.dwell.items()}
+        return [self._observe(tr, stays[tr.rule.motion_limit], detections) for tr in self.rules]
 
     def _observe(self, tr: TrackedRule, stays: list[Stay], detections: Detections) -> Observation:
         rule, zone = tr.rule, tr.zone
@@ -65,7 +71,7 @@ class TrackedRules:
             s for s in stays
             if s.zone == zone.name and 0 <= s.class_id < len(names)
             and names[s.class_id] in rule.signal_classes
-            and s.confidence >= rule.min_confidence and s.drift <= rule.motion_limit
+            and s.mean_confidence >= rule.min_confidence and s.drift <= rule.motion_limit
             and s.seconds >= rule.settle_seconds and _kept(s, rule, zone, detections)
         ]
         need = rule.min_count or 1
@@ -77,7 +83,7 @@ class TrackedRules:
         x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
         if rule.min_count is None:  # the longest-staying object is the incident
             x1, y1, x2, y2 = staying[0].box
-        confidence = float(np.mean([s.confidence for s in staying]))
+        confidence = float(np.mean([s.mean_confidence for s in staying]))
         return Observation(
             zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), len(staying),
             since=staying[need - 1].first_t,

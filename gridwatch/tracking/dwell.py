@@ -33,11 +33,18 @@ class Stay:
     zone: str
     first_t: float
     last_t: float
-    anchor: tuple[float, float] = (0.0, 0.0)  # box centre when the stay began
+    anchor: tuple[float, float] = (0.0, 0.0)  # box centre when the stay (or rest) began
     drift: float = 0.0  # farthest distance from ``anchor``, in smaller box sides
     box: Box = (0.0, 0.0, 0.0, 0.0)
     confidence: float = 0.0
     class_id: int = -1
+    sightings: int = 0
+    score_sum: float = 0.0  # confidences of the stay's sightings, summed
+
+    @property
+    def mean_confidence(self) -> float:
+        """The detector's mean confidence over the stay: one weak frame does not drop it."""
+        return self.score_sum / max(self.sightings, 1)
 
     @property
     def seconds(self) -> float:
@@ -47,9 +54,12 @@ class Stay:
 class DwellTimer:
     """Follows the stays of tracked detections in named zones."""
 
-    def __init__(self, zones: Mapping[str, Polygon], gap_s: float = 3.0) -> None:
+    def __init__(
+        self, zones: Mapping[str, Polygon], gap_s: float = 3.0, rest_limit: float | None = None
+    ) -> None:
         self.zones = dict(zones)
         self.gap_s = gap_s
+        self.rest_limit = rest_limit
         self._stays: dict[tuple[int, str], Stay] = {}
 
     def update(self, tracked: Detections, t: float) -> list[Stay]:
@@ -79,8 +89,13 @@ class DwellTimer:
             stay = self._stays[key] = Stay(key[0], zone, t, t, anchor=centre)
         side = max(min(x2 - x1, y2 - y1), 1e-6)
         moved = float(np.hypot(centre[0] - stay.anchor[0], centre[1] - stay.anchor[1])) / side
+        if self.rest_limit is not None and moved > self.rest_limit:  # on the move: rest anew
+            stay.first_t, stay.anchor, stay.drift, stay.sightings, stay.score_sum = t, centre, 0.0, 0, 0.0
+            moved = 0.0
+        stay.sightings += 1
         stay.last_t, stay.drift = t, max(stay.drift, moved)
         stay.box, stay.confidence = (x1, y1, x2, y2), float(tracked.confidence[i])
+        stay.score_sum += stay.confidence
         stay.class_id = int(tracked.class_id[i])
 
     def stays(self) -> list[Stay]:
