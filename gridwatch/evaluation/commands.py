@@ -95,7 +95,9 @@ def make_suite_command(
 
 @eval_app.command("rules")
 def rules_command(
-    seeds: Annotated[str, typer.Option(help="Scene seeds, comma-separated.")] = "910001,910002,910003,910004,910005",
+    seeds: Annotated[
+        str, typer.Option(help="Scene seeds, comma-separated.")
+    ] = "910001,910002,910003,910004,910005",
     scenarios: Annotated[
         str, typer.Option(help="Scenarios, comma-separated (default: all; see --list).")
     ] = "",

@@ -5,7 +5,8 @@ of the simulated detector that sees them, and the truth: when each incident bega
 begins when its object stopped (a parked car, a stall set up: it is not parked while driving
 in), for parked bikes when the count of bikes at rest was reached, for crowds wherever the true
 number of people in the zone (group members and passers-by alike, before any detector noise)
-stays at the count for the rule's time (``count_runs``), and never outside the rule's schedule (a stall
+stays at the count (dips of up to 2 s bridged) for the rule's time (``count_runs``), and
+never outside the rule's schedule (a stall
 set up before the watched hours begins at their start). Every rule has a 10-minute scene without
 its incident but with passers-by (``*_quiet``), and scenes of the look-alikes it must not take
 for it (cars at a red light, a vendor who moves on, a few bikes, people walking through).
@@ -22,7 +23,6 @@ import numpy as np
 
 from gridwatch.config.incidents import DEFAULT_MAX_MOTION
 from gridwatch.evaluation.scripted_tracks import NoiseConfig, Track
-from gridwatch.geometry import points_in_polygon
 from gridwatch.evaluation.street_scripts import (
     BIKE,
     CAR,
@@ -34,6 +34,7 @@ from gridwatch.evaluation.street_scripts import (
     passers_by,
     rest_start,
 )
+from gridwatch.geometry import points_in_polygon
 
 Polygon = list[list[float]]
 CROWD: dict[str, Any] = {"incident": "crowd_gathering", "min_count": 5}

@@ -7,6 +7,7 @@ stopped (a car driving in and parking), not when it entered the zone. A stay cou
 when its object is of the rule's classes, its mean confidence over the stay is at least
 ``min_confidence`` (one weak frame does not drop a parked car), it has rested
 ``settle_seconds``, and (``with_classes``) a companion is next to it: someone keeping the stall.
+Two stays whose boxes overlap (IoU >= 0.5) are one object under two tracks and count once.
 The observation's ``since`` is when the object came to rest (for ``min_count``: when the count
 was reached), so ``min_seconds`` counts from there, not from when the settle time was over.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gridwatch.alerts.persistence import iou
 from gridwatch.alerts.zones import Observation
 from gridwatch.config.models import RuleConfig, ZoneConfig
 from gridwatch.geometry import points_in_polygon
@@ -69,15 +71,15 @@ class TrackedRules:
         names = detections.names
         staying = [
             s for s in stays
-            if s.zone == zone.name and 0 <= s.class_id < len(names)
+            if s.zone == zone.name and s.resting and 0 <= s.class_id < len(names)
             and names[s.class_id] in rule.signal_classes
             and s.mean_confidence >= rule.min_confidence and s.drift <= rule.motion_limit
             and s.seconds >= rule.settle_seconds and _kept(s, rule, zone, detections)
         ]
+        staying = _distinct(staying)
         need = rule.min_count or 1
         if len(staying) < need:
             return Observation(zone.name, rule.incident, present=False, count=len(staying))
-        staying.sort(key=lambda s: s.first_t)
         boxes = np.asarray([s.box for s in staying])
         x1, y1 = (float(v) for v in boxes[:, :2].min(axis=0))
         x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
@@ -88,6 +90,17 @@ class TrackedRules:
             zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), len(staying),
             since=staying[need - 1].first_t,
         )
+
+
+def _distinct(stays: list[Stay], same_iou: float = 0.5) -> list[Stay]:
+    """The stays of distinct objects, longest-staying first: a stay whose box overlaps an
+    earlier one's by ``same_iou`` is the same object under a second track (a bicycle seen as a
+    motorcycle now and then gets a motorcycle track too) and is not counted twice."""
+    kept: list[Stay] = []
+    for stay in sorted(stays, key=lambda s: s.first_t):
+        if all(iou(stay.box, other.box) < same_iou for other in kept):
+            kept.append(stay)
+    return kept
 
 
 def _kept(stay: Stay, rule: RuleConfig, zone: ZoneConfig, detections: Detections) -> bool:

@@ -40,6 +40,12 @@ class Stay:
     class_id: int = -1
     sightings: int = 0
     score_sum: float = 0.0  # confidences of the stay's sightings, summed
+    candidate: tuple[float, float, float] | None = None  # t, x, y of a sighting off the anchor
+
+    @property
+    def resting(self) -> bool:
+        """Whether the latest sighting was at the rest's place (no candidate pending)."""
+        return self.candidate is None
 
     @property
     def mean_confidence(self) -> float:
@@ -89,14 +95,34 @@ class DwellTimer:
             stay = self._stays[key] = Stay(key[0], zone, t, t, anchor=centre)
         side = max(min(x2 - x1, y2 - y1), 1e-6)
         moved = float(np.hypot(centre[0] - stay.anchor[0], centre[1] - stay.anchor[1])) / side
-        if self.rest_limit is not None and moved > self.rest_limit:  # on the move: rest anew
-            stay.first_t, stay.anchor, stay.drift, stay.sightings, stay.score_sum = t, centre, 0.0, 0, 0.0
-            moved = 0.0
+        if self.rest_limit is not None:
+            if not self._rests(stay, t, centre, moved, side, self.rest_limit):
+                return
+            moved = float(np.hypot(centre[0] - stay.anchor[0], centre[1] - stay.anchor[1])) / side
         stay.sightings += 1
         stay.last_t, stay.drift = t, max(stay.drift, moved)
         stay.box, stay.confidence = (x1, y1, x2, y2), float(tracked.confidence[i])
         stay.score_sum += stay.confidence
         stay.class_id = int(tracked.class_id[i])
+
+    @staticmethod
+    def _rests(
+        stay: Stay, t: float, centre: tuple[float, float], moved: float, side: float, limit: float
+    ) -> bool:
+        """Whether this sighting belongs to the rest (see the module docstring); it may restart
+        the rest at the candidate."""
+        candidate = stay.candidate
+        stay.candidate = None
+        if moved <= limit:
+            return True
+        near = candidate is not None and bool(
+            np.hypot(centre[0] - candidate[1], centre[1] - candidate[2]) <= limit * side)
+        if candidate is not None and near:
+            stay.first_t, stay.anchor, stay.drift = candidate[0], (candidate[1], candidate[2]), 0.0
+            stay.sightings, stay.score_sum = 0, 0.0
+            return True
+        stay.candidate = (t, centre[0], centre[1])
+        return False
 
     def stays(self) -> list[Stay]:
         return sorted(self._stays.values(), key=lambda s: (s.zone, s.track_id))
