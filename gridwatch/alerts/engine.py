@@ -41,6 +41,7 @@ class AlertEngine:
             for key, (_, rule) in self._rules.items()
         }
         self._video_t0: float | None = None
+        self._on_since: dict[tuple[str, str], float] = {}  # when each rule's schedule last began
         self.suppressions = SuppressionList()  # replaced by whoever keeps operator feedback
         self.suppressed = 0
         self.shared: SharedEpisodes | None = None  # set by a worker sharing episodes (alerts.episodes)
@@ -80,8 +81,14 @@ class AlertEngine:
             tracker = self._trackers.get(key)
             if tracker is None:
                 continue
-            present = obs.present and self._in_schedule(key, frame.wall_time)
-            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox, obs.since))
+            active = self._in_schedule(key, frame.wall_time)
+            if not active:
+                self._on_since.pop(key, None)
+            on_since = self._on_since.setdefault(key, t) if active else t
+            # an object there before the rule's hours began is an incident from their start
+            since = None if obs.since is None else max(obs.since, on_since)
+            present = obs.present and active
+            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox, since))
             if self.shared is not None:
                 episode = self.shared.follow(
                     obs.zone, obs.incident, active=tracker.state is TrackerState.ACTIVE,

@@ -93,6 +93,39 @@ def make_suite_command(
     typer.echo(f"wrote {len(clips)} clip(s) with truth and camera files to {out}")
 
 
+@eval_app.command("rules")
+def rules_command(
+    seeds: Annotated[
+        str, typer.Option(help="Scene seeds, comma-separated.")
+    ] = "910001,910002,910003,910004,910005",
+    scenarios: Annotated[
+        str, typer.Option(help="Scenarios, comma-separated (default: all; see --list).")
+    ] = "",
+    list_only: Annotated[bool, typer.Option("--list", help="List the scenarios and stop.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report as JSON here.")] = None,
+) -> None:
+    """Score the dynamic rules (stalls, terraces, parking, crowds) on scripted scenes seen
+    through a SIMULATED noisy detector: the rule logic, not a model, is what this measures."""
+    from gridwatch.evaluation.rules_suite import evaluate_rules, format_rules_report
+    from gridwatch.evaluation.track_scenarios import SCENARIOS
+
+    if list_only:
+        for name, scenario in SCENARIOS.items():
+            typer.echo(f"{name:<20}{scenario.incident:<26}{scenario.duration_s / 60:g} min from "
+                       f"{scenario.start:%H:%M}")
+        return
+    names = [s.strip() for s in scenarios.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        raise typer.BadParameter(f"unknown scenario(s) {', '.join(unknown)}; see --list")
+    report = evaluate_rules(names or None, _ints(seeds))
+    typer.echo(format_rules_report(report))
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        typer.echo(f"report → {out}")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``eval`` to the ``gridwatch`` command."""
     app.add_typer(eval_app, name="eval")

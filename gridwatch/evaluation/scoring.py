@@ -40,7 +40,7 @@ def _matches(alert: Mapping[str, Any], inc: Mapping[str, Any], min_s: float, sla
     start = float(inc["start_s"])
     return bool(
         alert["incident"] == inc["incident"]
-        and alert["zone"] == inc.get("zone", inc["object"])
+        and alert["zone"] == (inc["zone"] if "zone" in inc else inc["object"])
         and float(alert["started_s"]) >= start - EARLY_S
         and float(alert["raised_s"]) <= start + min_s + slack_s
     )

@@ -1,12 +1,15 @@
 """Tracked rules: objects that stay put in a zone (stalls, parked cars, heaps of bikes).
 
 The signal-class detections of every frame go through one ``ByteTracker`` per camera; a
-``DwellTimer`` follows each track's stay in each zone and how far it wandered (``drift``). A
-stay counts for a rule when its object is of the rule's classes, above ``min_confidence``, has
-stayed ``settle_seconds`` and drifted at most ``max_motion``, and (``with_classes``) has a
-companion next to it: someone keeping the stall. The observation's ``since`` is the arrival of
-the object (for ``min_count``: when the count was reached), so ``min_seconds`` counts from
-there, not from when the settle time was over.
+``DwellTimer`` per motion limit (``max_motion``) follows each track's rest in each zone: a stay
+starts afresh whenever the object moves farther than the limit, so it begins when the object
+stopped (a car driving in and parking), not when it entered the zone. A stay counts for a rule
+when its object is of the rule's classes, its mean confidence over the stay is at least
+``min_confidence`` (one weak frame does not drop a parked car), it has rested
+``settle_seconds``, and (``with_classes``) a companion is next to it: someone keeping the stall.
+Two stays whose boxes overlap (IoU >= 0.5) are one object under two tracks and count once.
+The observation's ``since`` is when the object came to rest (for ``min_count``: when the count
+was reached), so ``min_seconds`` counts from there, not from when the settle time was over.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gridwatch.alerts.persistence import iou
 from gridwatch.alerts.zones import Observation
 from gridwatch.config.models import RuleConfig, ZoneConfig
 from gridwatch.geometry import points_in_polygon
@@ -44,7 +48,11 @@ class TrackedRules:
 
     def _reset(self) -> None:
         self.tracker = ByteTracker(self.config)
-        self.dwell = DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s)
+        limits = {tr.rule.motion_limit for tr in self.rules}
+        self.dwell = {
+            limit: DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s, rest_limit=limit)
+            for limit in limits
+        }
         self._last_t: float | None = None
 
     def observe(self, detections: Detections, t: float) -> list[Observation]:
@@ -55,33 +63,44 @@ class TrackedRules:
             self._reset()
         self._last_t = t
         tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
-        stays = self.dwell.update(tracked, t)
-        return [self._observe(tr, stays, detections) for tr in self.rules]
+        stays = {limit: timer.update(tracked, t) for limit, timer in self.dwell.items()}
+        return [self._observe(tr, stays[tr.rule.motion_limit], detections) for tr in self.rules]
 
     def _observe(self, tr: TrackedRule, stays: list[Stay], detections: Detections) -> Observation:
         rule, zone = tr.rule, tr.zone
         names = detections.names
         staying = [
             s for s in stays
-            if s.zone == zone.name and 0 <= s.class_id < len(names)
+            if s.zone == zone.name and s.resting and 0 <= s.class_id < len(names)
             and names[s.class_id] in rule.signal_classes
-            and s.confidence >= rule.min_confidence and s.drift <= rule.motion_limit
+            and s.mean_confidence >= rule.min_confidence and s.drift <= rule.motion_limit
             and s.seconds >= rule.settle_seconds and _kept(s, rule, zone, detections)
         ]
+        staying = _distinct(staying)
         need = rule.min_count or 1
         if len(staying) < need:
             return Observation(zone.name, rule.incident, present=False, count=len(staying))
-        staying.sort(key=lambda s: s.first_t)
         boxes = np.asarray([s.box for s in staying])
         x1, y1 = (float(v) for v in boxes[:, :2].min(axis=0))
         x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
         if rule.min_count is None:  # the longest-staying object is the incident
             x1, y1, x2, y2 = staying[0].box
-        confidence = float(np.mean([s.confidence for s in staying]))
+        confidence = float(np.mean([s.mean_confidence for s in staying]))
         return Observation(
             zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), len(staying),
             since=staying[need - 1].first_t,
         )
+
+
+def _distinct(stays: list[Stay], same_iou: float = 0.5) -> list[Stay]:
+    """The stays of distinct objects, longest-staying first: a stay whose box overlaps an
+    earlier one's by ``same_iou`` is the same object under a second track (a bicycle seen as a
+    motorcycle now and then gets a motorcycle track too) and is not counted twice."""
+    kept: list[Stay] = []
+    for stay in sorted(stays, key=lambda s: s.first_t):
+        if all(iou(stay.box, other.box) < same_iou for other in kept):
+            kept.append(stay)
+    return kept
 
 
 def _kept(stay: Stay, rule: RuleConfig, zone: ZoneConfig, detections: Detections) -> bool:

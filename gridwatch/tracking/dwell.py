@@ -33,11 +33,24 @@ class Stay:
     zone: str
     first_t: float
     last_t: float
-    anchor: tuple[float, float] = (0.0, 0.0)  # box centre when the stay began
+    anchor: tuple[float, float] = (0.0, 0.0)  # box centre when the stay (or rest) began
     drift: float = 0.0  # farthest distance from ``anchor``, in smaller box sides
     box: Box = (0.0, 0.0, 0.0, 0.0)
     confidence: float = 0.0
     class_id: int = -1
+    sightings: int = 0
+    score_sum: float = 0.0  # confidences of the stay's sightings, summed
+    candidate: tuple[float, float, float] | None = None  # t, x, y of a sighting off the anchor
+
+    @property
+    def resting(self) -> bool:
+        """Whether the latest sighting was at the rest's place (no candidate pending)."""
+        return self.candidate is None
+
+    @property
+    def mean_confidence(self) -> float:
+        """The detector's mean confidence over the stay: one weak frame does not drop it."""
+        return self.score_sum / max(self.sightings, 1)
 
     @property
     def seconds(self) -> float:
@@ -47,9 +60,12 @@ class Stay:
 class DwellTimer:
     """Follows the stays of tracked detections in named zones."""
 
-    def __init__(self, zones: Mapping[str, Polygon], gap_s: float = 3.0) -> None:
+    def __init__(
+        self, zones: Mapping[str, Polygon], gap_s: float = 3.0, rest_limit: float | None = None
+    ) -> None:
         self.zones = dict(zones)
         self.gap_s = gap_s
+        self.rest_limit = rest_limit
         self._stays: dict[tuple[int, str], Stay] = {}
 
     def update(self, tracked: Detections, t: float) -> list[Stay]:
@@ -79,9 +95,34 @@ class DwellTimer:
             stay = self._stays[key] = Stay(key[0], zone, t, t, anchor=centre)
         side = max(min(x2 - x1, y2 - y1), 1e-6)
         moved = float(np.hypot(centre[0] - stay.anchor[0], centre[1] - stay.anchor[1])) / side
+        if self.rest_limit is not None:
+            if not self._rests(stay, t, centre, moved, side, self.rest_limit):
+                return
+            moved = float(np.hypot(centre[0] - stay.anchor[0], centre[1] - stay.anchor[1])) / side
+        stay.sightings += 1
         stay.last_t, stay.drift = t, max(stay.drift, moved)
         stay.box, stay.confidence = (x1, y1, x2, y2), float(tracked.confidence[i])
+        stay.score_sum += stay.confidence
         stay.class_id = int(tracked.class_id[i])
+
+    @staticmethod
+    def _rests(
+        stay: Stay, t: float, centre: tuple[float, float], moved: float, side: float, limit: float
+    ) -> bool:
+        """Whether this sighting belongs to the rest (see the module docstring); it may restart
+        the rest at the candidate."""
+        candidate = stay.candidate
+        stay.candidate = None
+        if moved <= limit:
+            return True
+        near = candidate is not None and bool(
+            np.hypot(centre[0] - candidate[1], centre[1] - candidate[2]) <= limit * side)
+        if candidate is not None and near:
+            stay.first_t, stay.anchor, stay.drift = candidate[0], (candidate[1], candidate[2]), 0.0
+            stay.sightings, stay.score_sum = 0, 0.0
+            return True
+        stay.candidate = (t, centre[0], centre[1])
+        return False
 
     def stays(self) -> list[Stay]:
         return sorted(self._stays.values(), key=lambda s: (s.zone, s.track_id))

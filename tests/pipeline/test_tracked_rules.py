@@ -90,3 +90,15 @@ def test_overlapping_zones_each_see_the_car(tmp_path: Path) -> None:
     alerts, _, _ = run(cam, [parked(0.5, 0.6)], 25.0, 1.0, tmp_path)
     assert sorted(a.zone for a in alerts) == ["all", "kerb"]
     assert len({a.alert_id for a in alerts}) == 2
+
+
+def test_a_stall_set_up_before_its_watched_hours_is_an_incident_from_their_start(tmp_path: Path) -> None:
+    """Watched from 18:01 local (60 s into the scene, which begins at 18:00): the stall that stood
+    there since 2 s is an incident from 18:01, so min_seconds counts from then, not from 2 s."""
+    rule = {"incident": "street_vending", "min_seconds": 10, "with_classes": [],
+            "schedule": [{"start": "18:01", "end": "23:00"}]}
+    cam = camera([{"name": "kerb", "polygon": KERB, "rules": [rule]}])
+    alerts, _, _ = run(cam, [parked(0.5, 0.5, 2.0, cls="umbrella", size=(0.1, 0.1))], 90.0, 1.0, tmp_path)
+    (alert,) = alerts
+    assert alert.started_s == pytest.approx(60.0, abs=1.01)
+    assert alert.raised_s == pytest.approx(70.0, abs=1.01)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from gridwatch.tracking import ByteTracker, DwellTimer
@@ -56,3 +57,19 @@ def test_a_stay_ends_when_the_track_is_unseen_for_gap_s(gap_s: float, ongoing: b
 def test_untracked_detections_are_refused() -> None:
     with pytest.raises(ValueError, match="tracker"):
         DwellTimer({"band": ZONE}).update(Detections.empty(NAMES), 0.0)
+
+
+def test_with_a_rest_limit_a_stay_starts_when_the_object_stops() -> None:
+    """A car drives 0.3 into the zone over 3 s, then parks: its rest begins when it stopped."""
+    tracker = ByteTracker()
+    timer = DwellTimer({"band": [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]}, rest_limit=0.3)
+    plain = DwellTimer({"band": [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]})
+    for t in range(12):
+        x = 0.2 + 0.1 * min(t, 3)
+        tracked = tracker.update_with_detections(Detections(
+            np.array([[x - 0.1, 0.5, x + 0.1, 0.62]], np.float32), np.array([0.8], np.float32),
+            np.array([0], np.int64), NAMES), float(t))
+        (rest,) = timer.update(tracked, float(t))
+        (stay,) = plain.update(tracked, float(t))
+    assert rest.first_t == 3.0 and rest.drift == 0.0 and rest.mean_confidence == pytest.approx(0.8)
+    assert stay.first_t == 0.0 and stay.drift > 2.0  # without it the drive-in counts as drift
