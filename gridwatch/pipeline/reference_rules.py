@@ -1,0 +1,67 @@
+"""Reference rules (manhole_* with ``reference: true``): each cover against the reference image.
+
+Fed on static scans only. One ``CoverReference`` per zone with such rules, built from the
+camera's ``reference_image`` (read once). A scan's verdict for a cover is one state (present,
+missing, damaged, displaced or unknown); each rule is present when the verdict is its
+incident with at least the rule's ``min_confidence``. ``unknown`` (the cover hidden by a
+passer-by or a car) counts as absent for every rule; the alert engine's persistence ratio
+lets an incident ride over such scans.
+"""
+
+from __future__ import annotations
+
+from gridwatch.alerts.zones import Observation
+from gridwatch.analysers.cover_reference import (
+    CoverReference,
+    CoverReferenceError,
+    CoverVerdict,
+    read_reference,
+)
+from gridwatch.config.models import CameraConfig, ZoneConfig
+from gridwatch.types import Image
+
+INCIDENT_OF_VERDICT = {
+    "missing": "manhole_missing",
+    "damaged": "manhole_damaged",
+    "displaced": "manhole_displaced",
+}
+
+
+class ReferenceRules:
+    """Observations of one camera's reference-based cover rules on each scan."""
+
+    def __init__(self, camera: CameraConfig) -> None:
+        self.camera_id = camera.id
+        self.zones: list[ZoneConfig] = [z for z in camera.zones if any(r.uses_reference for r in z.rules)]
+        self.covers: dict[str, CoverReference] = {}
+        if not self.zones:
+            return
+        if camera.reference_image is None:
+            raise CoverReferenceError(f"camera {camera.id!r}: reference rules need a reference_image")
+        image = read_reference(camera.reference_image)
+        for zone in self.zones:
+            try:
+                self.covers[zone.name] = CoverReference(image, zone.polygon)
+            except CoverReferenceError as exc:
+                raise CoverReferenceError(f"camera {camera.id!r} zone {zone.name!r}: {exc}") from None
+        self.last: dict[str, CoverVerdict] = {}
+
+    def observe(self, image: Image) -> list[Observation]:
+        """One observation per reference rule for one scan (BGR frame)."""
+        out = []
+        for zone in self.zones:
+            try:
+                verdict = self.covers[zone.name].judge(image)
+            except CoverReferenceError as exc:
+                raise CoverReferenceError(f"camera {self.camera_id!r} zone {zone.name!r}: {exc}") from None
+            self.last[zone.name] = verdict
+            seen = INCIDENT_OF_VERDICT.get(verdict.state)
+            for rule in zone.rules:
+                if not rule.uses_reference:
+                    continue
+                if seen == rule.incident and verdict.confidence >= rule.min_confidence:
+                    confidence, bbox = verdict.confidence, verdict.bbox
+                    out.append(Observation(zone.name, rule.incident, True, confidence, bbox, 1))
+                else:
+                    out.append(Observation(zone.name, rule.incident, present=False))
+        return out
