@@ -40,6 +40,10 @@ Measured on rendered sim covers (seeds 11-13, 6 covers, 5 times each through lig
 passers-by): dark share 0.00 present, 0.03-0.07 damaged, 0.14-0.22 displaced, 0.48-0.64
 missing. The thresholds sit between those groups.
 
+``CoverVerdict.steady_after`` tells a verdict that repeats the previous scan's with the same
+dark pixels; ``ReferenceRules`` counts an incident only then (a passer-by's legs on the lid
+move between scans; a hole does not), at the cost of one scan of delay.
+
 The confidence grows with how far past its threshold the deciding measure is (0.5 at the
 threshold, 1 well past it); the box is always the zone's lid box, so the sightings of one
 episode overlap. Single-frame verdicts can be wrong (a shadow edge, an occluder the ring test
@@ -49,7 +53,7 @@ missed); the alert engine's persistence ratio handles those.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -88,6 +92,7 @@ GRID = 4
 CELL_BROKEN = 0.2
 CELL_DARK = 0.3
 DAMAGED_CELLS = 1
+STEADY_IOU = 0.5
 EPS = 0.04  # added to normalised brightness before a ratio (noise in near-black pixels)
 
 
@@ -108,6 +113,17 @@ class CoverVerdict:
     offset: float = 0.0
     broken_cells: int = 0
     ring_changed: float = 0.0
+    dark: Mask | None = field(default=None, compare=False, repr=False)  # the lid's dark pixels
+
+    def steady_after(self, previous: CoverVerdict | None) -> bool:
+        """Whether this verdict repeats ``previous`` (the scan before) with much the same dark
+        pixels (IoU ≥ ``STEADY_IOU``): a broken or missing lid stays put, a passer-by moves."""
+        if previous is None or previous.state != self.state:
+            return False
+        if self.dark is None or previous.dark is None or self.dark.shape != previous.dark.shape:
+            return self.dark is None and previous.dark is None
+        union = int((self.dark | previous.dark).sum())
+        return union == 0 or int((self.dark & previous.dark).sum()) / union >= STEADY_IOU
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +265,6 @@ class CoverReference:
         if ring_changed > OCCLUDED or self._crossing(changed):
             return CoverVerdict("unknown", 0.0, geo.bbox, ring_changed=ring_changed)
         x0, y0, x1, y1 = geo.lid
-        lid_live = live[y0:y1, x0:x1]
         hp = _high_pass(live, self.sigma)
         dark = (log_ratio[y0:y1, x0:x1] < np.log(DARK)) & geo.lid_mask
         dark_share = float(dark.sum() / max(int(geo.lid_mask.sum()), 1))
@@ -259,10 +274,9 @@ class CoverReference:
         _, best, _, (bx, by) = cv2.minMaxLoc(scores)
         offset = float(np.hypot(bx - ix0, by - iy0) / max(x1 - x0, y1 - y0))
         broken = self._broken_cells(hp[y0:y1, x0:x1], dark)
-        base = {"bbox": geo.bbox, "dark_share": dark_share, "match0": match0, "best": float(best),
-                "offset": offset, "broken_cells": broken, "ring_changed": ring_changed}
-        state, confidence = self._classify(dark_share, match0, float(best), offset, broken, lid_live)
-        return CoverVerdict(state, confidence, **base)  # type: ignore[arg-type]
+        state, confidence = self._classify(dark_share, match0, float(best), offset, broken)
+        return CoverVerdict(state, confidence, geo.bbox, dark_share, match0, float(best), offset, broken,
+                            ring_changed, dark)
 
     def _crossing(self, changed: Mask) -> bool:
         """Whether a change on the lid runs on out over the paving, as someone standing there
@@ -286,8 +300,9 @@ class CoverReference:
                 count += 1
         return count
 
-    def _classify(self, dark_share: float, match0: float, best: float, offset: float, broken: int,
-                  lid_live: F32) -> tuple[CoverState, float]:
+    @staticmethod
+    def _classify(dark_share: float, match0: float, best: float, offset: float, broken: int
+                  ) -> tuple[CoverState, float]:
         if dark_share >= MISSING_DARK:
             return "missing", _strength(dark_share, MISSING_DARK, 0.7)
         if dark_share >= CRESCENT_DARK:

@@ -3,9 +3,10 @@
 Fed on static scans only. One ``CoverReference`` per zone with such rules, built from the
 camera's ``reference_image`` (read once). A scan's verdict for a cover is one state (present,
 missing, damaged, displaced or unknown); each rule is present when the verdict is its
-incident with at least the rule's ``min_confidence``. ``unknown`` (the cover hidden by a
-passer-by or a car) counts as absent for every rule; the alert engine's persistence ratio
-lets an incident ride over such scans.
+incident with at least the rule's ``min_confidence`` and repeats the previous scan's with the
+same dark pixels (``CoverVerdict.steady_after``: a moving passer-by does not). ``unknown``
+(the cover hidden by a passer-by or a car) counts as absent for every rule; the alert
+engine's persistence ratio lets an incident ride over such scans.
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ class ReferenceRules:
                 verdict = self.covers[zone.name].judge(image)
             except CoverReferenceError as exc:
                 raise CoverReferenceError(f"camera {self.camera_id!r} zone {zone.name!r}: {exc}") from None
+            steady = verdict.steady_after(self.last.get(zone.name))
             self.last[zone.name] = verdict
-            seen = INCIDENT_OF_VERDICT.get(verdict.state)
+            seen = INCIDENT_OF_VERDICT.get(verdict.state) if steady else None
             for rule in zone.rules:
                 if not rule.uses_reference:
                     continue
