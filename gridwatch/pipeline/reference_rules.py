@@ -6,10 +6,14 @@ missing, damaged, displaced or unknown); each rule is present when the verdict i
 incident with at least the rule's ``min_confidence`` and repeats the previous scan's with the
 same dark pixels (``CoverVerdict.steady_after``: a moving passer-by does not). ``unknown``
 (the cover hidden by a passer-by or a car) counts as absent for every rule; the alert
-engine's persistence ratio lets an incident ride over such scans.
+engine's persistence ratio lets an incident ride over such scans. A frame the reference cannot
+judge (another aspect ratio: the camera was swapped or reconfigured) is logged as an error
+once, in ``problems``, and counts as absent; the camera's other rules go on.
 """
 
 from __future__ import annotations
+
+import logging
 
 from gridwatch.alerts.zones import Observation
 from gridwatch.analysers.cover_reference import (
@@ -20,6 +24,8 @@ from gridwatch.analysers.cover_reference import (
 )
 from gridwatch.config.models import CameraConfig, ZoneConfig
 from gridwatch.types import Image
+
+log = logging.getLogger(__name__)
 
 INCIDENT_OF_VERDICT = {
     "missing": "manhole_missing",
@@ -46,6 +52,7 @@ class ReferenceRules:
             except CoverReferenceError as exc:
                 raise CoverReferenceError(f"camera {camera.id!r} zone {zone.name!r}: {exc}") from None
         self.last: dict[str, CoverVerdict] = {}
+        self.problems: dict[str, str] = {}  # zone → why its cover cannot be judged (logged once)
 
     def observe(self, image: Image) -> list[Observation]:
         """One observation per reference rule for one scan (BGR frame)."""
@@ -53,8 +60,10 @@ class ReferenceRules:
         for zone in self.zones:
             try:
                 verdict = self.covers[zone.name].judge(image)
-            except CoverReferenceError as exc:
-                raise CoverReferenceError(f"camera {self.camera_id!r} zone {zone.name!r}: {exc}") from None
+            except CoverReferenceError as exc:  # a frame of another view: the other rules go on
+                self._problem(zone.name, f"camera {self.camera_id!r} zone {zone.name!r}: {exc}")
+                out += [Observation(zone.name, r.incident, False) for r in zone.rules if r.uses_reference]
+                continue
             steady = verdict.steady_after(self.last.get(zone.name))
             self.last[zone.name] = verdict
             seen = INCIDENT_OF_VERDICT.get(verdict.state) if steady else None
@@ -67,3 +76,8 @@ class ReferenceRules:
                 else:
                     out.append(Observation(zone.name, rule.incident, present=False))
         return out
+
+    def _problem(self, zone: str, message: str) -> None:
+        if self.problems.get(zone) != message:
+            log.error("%s; its reference rules see nothing until the view matches", message)
+        self.problems[zone] = message

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from gridwatch.alerts.evidence import EvidenceStore
@@ -93,3 +94,13 @@ def test_scans_follow_the_scan_interval_for_reference_rules(tmp_path: Path) -> N
 
 def test_reference_rules_need_no_model_class(tmp_path: Path) -> None:
     check_detector_classes(cover_camera(tmp_path, 11), SHIPPED_NAMES)  # no MissingClassesError
+
+
+def test_a_stream_of_another_aspect_ratio_is_reported_not_fatal(tmp_path: Path) -> None:
+    camera = cover_camera(tmp_path, 11)
+    pipeline = CameraPipeline(camera, ScriptedDetector([]), GridwatchConfig().category,
+                              EvidenceStore(tmp_path), lambda a: None, replay=True)
+    square = np.zeros((360, 360, 3), np.uint8)
+    pipeline.process(Frame(camera.id, square, 0.0, T0, 0))
+    assert "aspect ratio" in pipeline.reference.problems["cover-0"]
+    assert "camera 'cam-cover' zone 'cover-0'" in pipeline.reference.problems["cover-0"]
