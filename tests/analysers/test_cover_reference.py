@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cache
 from pathlib import Path
 
 import av
@@ -15,28 +14,10 @@ from pydantic import ValidationError
 from gridwatch.analysers.cover_reference import CoverReference, CoverReferenceError, read_reference
 from gridwatch.config import ConfigError, load_camera
 from gridwatch.config.models import CameraConfig
-from gridwatch.sim.scenarios import quiet
-from gridwatch.sim.scene import SceneRenderer
-from gridwatch.sim.truth import zone_polygon
 from gridwatch.types import Image
+from tests.analysers.covers import frame, occlude, scene
 
-SEEDS = (11, 13)
-Polygon = list[tuple[float, float]]
-
-
-@cache
-def scene(seed: int) -> tuple[SceneRenderer, Image, Polygon]:
-    """The renderer, its reference image (healthy, t=0, no passers-by) and cover-0's zone."""
-    renderer = SceneRenderer(quiet(seed, 60.0).scene())
-    reference = renderer.light.apply(renderer.static_view({}), 0.0)
-    cover = next(o for o in renderer.objects if o.id == "cover-0")
-    return renderer, reference, [(x, y) for x, y in zone_polygon(cover.polygon)]
-
-
-def frame(seed: int, state: str, t: float) -> Image:
-    renderer, _, _ = scene(seed)
-    image, _ = renderer.render(t, {"cover-0": state})
-    return image
+SEEDS = (11, 13, 32)  # 32: a dark lid over a not much darker shaft
 
 
 def judge(seed: int, image: Image) -> str:
@@ -63,12 +44,7 @@ def test_dusk_and_a_cloud_are_not_an_incident(seed: int) -> None:
 
 def test_a_passer_by_standing_on_the_cover_is_unknown_not_an_incident() -> None:
     _, reference, polygon = scene(11)
-    image = frame(11, "present", 20.0).copy()
-    xs = [int(x * image.shape[1]) for x, _ in polygon]
-    ys = [int(y * image.shape[0]) for _, y in polygon]
-    cx, feet = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
-    body_w, body_h = max(6, (max(xs) - min(xs)) // 3), (max(ys) - min(ys)) * 4
-    cv2.ellipse(image, (cx, feet - body_h // 2), (body_w // 2, body_h // 2), 0, 0, 360, (35, 30, 40), -1)
+    image = occlude(frame(11, "present", 20.0), polygon)
     verdict = CoverReference(reference, polygon).judge(image)
     assert verdict.state in ("unknown", "present"), verdict
 

@@ -13,8 +13,8 @@ from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.alerts.record import Alert
 from gridwatch.config.models import CameraConfig, GridwatchConfig
 from gridwatch.pipeline.camera import CameraPipeline, check_detector_classes
-from gridwatch.types import Frame, Image
-from tests.analysers.test_cover_reference import scene
+from gridwatch.types import Frame
+from tests.analysers.covers import occlude, scene
 from tests.pipeline.scripted import T0, ScriptedDetector
 
 SHIPPED_NAMES = ("manhole_cover", "manhole_open", "bare_soil")
@@ -33,17 +33,6 @@ def cover_camera(tmp: Path, seed: int, interval: float | None = None) -> CameraC
     })
 
 
-def _occlude(image: Image, polygon: list[tuple[float, float]]) -> Image:
-    """Someone standing on the cover: a dark figure from the lid up over the paving."""
-    out = image.copy()
-    xs = [int(x * image.shape[1]) for x, _ in polygon]
-    ys = [int(y * image.shape[0]) for _, y in polygon]
-    cx, feet = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
-    w, h = max(6, (max(xs) - min(xs)) // 3), (max(ys) - min(ys)) * 4
-    cv2.ellipse(out, (cx, feet - h // 2), (w // 2, h // 2), 0, 0, 360, (35, 30, 40), -1)
-    return out
-
-
 def run(tmp: Path, seed: int, state: str | None, occluded: tuple[float, float] = (0.0, 0.0),
         seconds: float = 12.0) -> tuple[list[Alert], CameraPipeline, ScriptedDetector]:
     renderer, _, polygon = scene(seed)
@@ -57,7 +46,7 @@ def run(tmp: Path, seed: int, state: str | None, occluded: tuple[float, float] =
         t = i * STEP_S
         image, _ = renderer.render(t, {"cover-0": state} if state and t >= 3.0 else {})
         if occluded[0] <= t < occluded[1]:
-            image = _occlude(image, polygon)
+            image = occlude(image, polygon)
         pipeline.process(Frame(camera.id, image, t, T0 + timedelta(seconds=t), i))
     return alerts, pipeline, detector
 
