@@ -155,3 +155,15 @@ def test_reference_is_only_for_manhole_rules() -> None:
             "zones": [{"name": "z", "polygon": ZONE,
                        "rules": [{"incident": "bare_soil", "reference": True}]}],
         })
+
+
+def test_site_config_resolves_an_inline_camera_reference_next_to_it(tmp_path: Path) -> None:
+    import yaml
+
+    from gridwatch.config import load_config
+
+    _write_reference(tmp_path)
+    site = {"cameras": [_camera(tmp_path, "ref.png", ZONE)]}
+    (tmp_path / "site.yaml").write_text(yaml.safe_dump(site), encoding="utf-8")
+    (camera,) = load_config(tmp_path / "site.yaml").cameras
+    assert camera.reference_image == tmp_path.resolve() / "ref.png"
