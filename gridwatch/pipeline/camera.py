@@ -153,7 +153,7 @@ class CameraPipeline:
         if plan.scan:
             observations += self.zones.observe(detections, frame.image)
             observations += self.background.observe(frame.image, t, detections)
-            observations += self.reference.observe(frame.image)
+            observations += self.reference.observe(frame.image, t)
         return observations
 
     def analyse(self, frame: Frame, detections: Detections | None, plan: Plan) -> list[Alert]:

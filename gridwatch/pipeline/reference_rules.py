@@ -4,9 +4,10 @@ Fed on static scans only. One ``CoverReference`` per zone with such rules, built
 camera's ``reference_image`` (read once). A scan's verdict for a cover is one state (present,
 missing, damaged, displaced or unknown); each rule is present when the verdict is its
 incident with at least the rule's ``min_confidence`` and repeats the previous scan's with the
-same dark pixels (``CoverVerdict.steady_after``: a moving passer-by does not). ``unknown``
-(the cover hidden by a passer-by or a car) counts as absent for every rule; the alert
-engine's persistence ratio lets an incident ride over such scans. A frame the reference cannot
+same dark pixels (``CoverVerdict.steady_after``: a moving passer-by does not). While the
+cover is hidden (``unknown``: a passer-by or a car in front of it) the last judged scan's
+state stands for up to ``HOLD_S`` seconds (an open hole stays open behind someone's legs;
+a sound cover stays sound), then every rule counts it absent. A frame the reference cannot
 judge (another aspect ratio: the camera was swapped or reconfigured) is logged as an error
 once, in ``problems``, and counts as absent; the camera's other rules go on.
 """
@@ -26,6 +27,8 @@ from gridwatch.config.models import CameraConfig, ZoneConfig
 from gridwatch.types import Image
 
 log = logging.getLogger(__name__)
+
+HOLD_S = 3.0  # how long a hidden cover keeps its last judged state
 
 INCIDENT_OF_VERDICT = {
     "missing": "manhole_missing",
@@ -51,11 +54,13 @@ class ReferenceRules:
                 self.covers[zone.name] = CoverReference(image, zone.polygon)
             except CoverReferenceError as exc:
                 raise CoverReferenceError(f"camera {camera.id!r} zone {zone.name!r}: {exc}") from None
-        self.last: dict[str, CoverVerdict] = {}
+        self.last: dict[str, CoverVerdict] = {}  # the latest verdict per zone
+        self._judged: dict[str, CoverVerdict] = {}  # the latest verdict that saw the cover
+        self._held: dict[str, tuple[str | None, float, float]] = {}  # incident, confidence, t
         self.problems: dict[str, str] = {}  # zone → why its cover cannot be judged (logged once)
 
-    def observe(self, image: Image) -> list[Observation]:
-        """One observation per reference rule for one scan (BGR frame)."""
+    def observe(self, image: Image, t: float) -> list[Observation]:
+        """One observation per reference rule for the scan (BGR frame) at epoch seconds ``t``."""
         out = []
         for zone in self.zones:
             try:
@@ -64,18 +69,30 @@ class ReferenceRules:
                 self._problem(zone.name, f"camera {self.camera_id!r} zone {zone.name!r}: {exc}")
                 out += [Observation(zone.name, r.incident, False) for r in zone.rules if r.uses_reference]
                 continue
-            steady = verdict.steady_after(self.last.get(zone.name))
             self.last[zone.name] = verdict
-            seen = INCIDENT_OF_VERDICT.get(verdict.state) if steady else None
+            seen, confidence = self._seen(zone.name, verdict, t)
             for rule in zone.rules:
                 if not rule.uses_reference:
                     continue
-                if seen == rule.incident and verdict.confidence >= rule.min_confidence:
-                    confidence, bbox = verdict.confidence, verdict.bbox
-                    out.append(Observation(zone.name, rule.incident, True, confidence, bbox, 1))
+                if seen == rule.incident and confidence >= rule.min_confidence:
+                    out.append(Observation(zone.name, rule.incident, True, confidence, verdict.bbox, 1))
                 else:
                     out.append(Observation(zone.name, rule.incident, present=False))
         return out
+
+    def _seen(self, zone: str, verdict: CoverVerdict, t: float) -> tuple[str | None, float]:
+        """The incident this scan shows (None: none) and its confidence. A hidden cover
+        (``unknown``) keeps what the last judged scan showed for up to ``HOLD_S``."""
+        if verdict.state == "unknown":
+            held = self._held.get(zone)
+            if held is not None and 0.0 <= t - held[2] <= HOLD_S:
+                return held[0], held[1]
+            return None, 0.0
+        steady = verdict.steady_after(self._judged.get(zone))
+        self._judged[zone] = verdict
+        seen = INCIDENT_OF_VERDICT.get(verdict.state) if steady else None
+        self._held[zone] = (seen, verdict.confidence, t)
+        return seen, verdict.confidence
 
     def _problem(self, zone: str, message: str) -> None:
         if self.problems.get(zone) != message:

@@ -93,3 +93,9 @@ def test_a_stream_of_another_aspect_ratio_is_reported_not_fatal(tmp_path: Path) 
     pipeline.process(Frame(camera.id, square, 0.0, T0, 0))
     assert "aspect ratio" in pipeline.reference.problems["cover-0"]
     assert "camera 'cam-cover' zone 'cover-0'" in pipeline.reference.problems["cover-0"]
+
+
+def test_someone_standing_on_an_open_hole_does_not_delay_its_alert(tmp_path: Path) -> None:
+    alerts, _, _ = run(tmp_path, 13, "missing", occluded=(4.0, 5.5))
+    assert [a.incident for a in alerts] == ["manhole_missing"]
+    assert (alerts[0].raised_at - T0).total_seconds() <= 3.0 + 3.0 + 2.0
