@@ -29,7 +29,7 @@ On each scan (``CoverReference.judge``):
      lid over a not much darker shaft);
    - ``displaced``: a crescent of the seat shows (``CRESCENT_DARK`` of the lid dark), or a
      smaller one (``MOVED_DARK``) where the template match confirms it: the lid found
-     ``MIN_OFFSET`` lid sizes or more off its seat with a clearly better match there
+     ``MIN_OFFSET`` .. ``MAX_OFFSET`` lid sizes off its seat with a clearly better match there
      (``best`` ≥ ``FOUND_MATCH`` and ``SHIFT_GAIN`` above ``match0``; confidence 1);
    - ``damaged``: the lid is in place and matches on the whole (``match0`` ≥
      ``INTACT_MATCH``) but a part of it is broken: ``BROKEN_DARK`` .. ``CRESCENT_DARK`` of it
@@ -91,6 +91,7 @@ CRESCENT_DARK = 0.085
 MOVED_DARK = 0.06
 BROKEN_DARK = 0.015
 MIN_OFFSET = 0.08
+MAX_OFFSET = 0.5  # a lid found farther off than this would not leave only a small crescent
 FOUND_MATCH = 0.45
 SHIFT_GAIN = 0.2
 INTACT_MATCH = 0.15
@@ -311,7 +312,7 @@ class CoverReference:
                   ) -> tuple[CoverState, float]:
         if dark_share >= MISSING_DARK or (dark_share >= LOST_DARK and best < LOST_MATCH):
             return "missing", _strength(dark_share, LOST_DARK, 0.7)
-        moved = offset >= MIN_OFFSET and best >= FOUND_MATCH and best - match0 >= SHIFT_GAIN
+        moved = MIN_OFFSET <= offset <= MAX_OFFSET and best >= FOUND_MATCH and best - match0 >= SHIFT_GAIN
         if dark_share >= CRESCENT_DARK or (dark_share >= MOVED_DARK and moved):
             return "displaced", 1.0 if moved else _strength(dark_share, CRESCENT_DARK, 0.3)
         if dark_share >= BROKEN_DARK and match0 >= INTACT_MATCH and broken >= DAMAGED_CELLS:
