@@ -46,6 +46,8 @@ def rule_class_problem(rule: RuleConfig, names: tuple[str, ...]) -> str | None:
     """Why ``rule`` cannot be signalled by a model with ``names``, or None when it can."""
     if rule.uses_background:
         return None  # new static objects against the background: no model class needed
+    if rule.uses_reference:
+        return None  # the cover against the camera's reference image: no model class needed
     if not rule.signal_classes:
         return f"rule {rule.incident!r} has no signal class configured (set `classes`)"
     missing = [c for c in rule.required_classes if c not in names]

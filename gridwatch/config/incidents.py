@@ -54,6 +54,10 @@ DEFAULT_SIGNAL_CLASSES: dict[str, tuple[str, ...]] = {
 # (``gridwatch.analysers.static_objects``).
 BACKGROUND_INCIDENTS: frozenset[str] = frozenset({"exposed_garbage", "piled_material"})
 
+# Incidents a rule may judge against the camera's reference image instead of model classes
+# (``reference: true``; ``gridwatch.analysers.cover_reference``).
+REFERENCE_INCIDENTS: frozenset[str] = frozenset({"manhole_missing", "manhole_damaged", "manhole_displaced"})
+
 # Incidents of tracked objects that stay put (``gridwatch.pipeline.tracked_rules``): the object
 # must be stationary in the zone, and ``min_seconds`` counts from when it arrived.
 TRACKED_INCIDENTS: frozenset[str] = frozenset(

@@ -112,8 +112,10 @@ def load_camera(path: Path) -> CameraConfig:
     doc = _read_yaml(path)
     if not isinstance(doc.data, dict):
         raise ConfigError([ConfigProblem(doc.file, "", "a camera file must be a mapping")])
+    data = dict(doc.data)
+    _resolve_reference(data, path.resolve().parent)
     try:
-        return CameraConfig.model_validate(doc.data)
+        return CameraConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(doc.problems(exc)) from None
 
@@ -223,8 +225,18 @@ def _resolve_relative_paths(data: dict[str, Any], base: Path) -> None:
         if isinstance(det, dict) and isinstance(det.get("model"), str):
             model = Path(det["model"])
             det["model"] = str(model if model.is_absolute() else base / model)
+    for camera in data.get("cameras") or []:
+        if isinstance(camera, dict):
+            _resolve_reference(camera, base)
     store = data.get("store")
     if isinstance(store, dict):
         for key in ("data_dir", "evidence_dir", "outbox_path", "negatives_dir"):
             if isinstance(store.get(key), str) and not Path(store[key]).is_absolute():
                 store[key] = str(base / store[key])
+
+
+def _resolve_reference(camera: dict[str, Any], base: Path) -> None:
+    """A camera's ``reference_image`` is relative to the file that defines the camera."""
+    ref = camera.get("reference_image")
+    if isinstance(ref, str) and ref and not Path(ref).is_absolute():
+        camera["reference_image"] = str(base / ref)

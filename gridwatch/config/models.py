@@ -29,6 +29,7 @@ from gridwatch.config.incidents import (
     DEFAULT_COMPANION_CLASSES,
     DEFAULT_MAX_MOTION,
     DEFAULT_SIGNAL_CLASSES,
+    REFERENCE_INCIDENTS,
     RULE_FIELD_DEFAULTS,
     STATIC_INCIDENTS,
     STATIC_MIN_OVERLAP,
@@ -158,6 +159,13 @@ class RuleConfig(StrictModel):
         description="Background incidents only: blobs larger than this share of the zone are "
         "not this incident (a heap of material is not litter); default 0.05 garbage, 1 material.",
     )
+    reference: bool = Field(
+        False,
+        description="Manhole incidents (manhole_missing, manhole_damaged, manhole_displaced) "
+        "only: judge the cover against the camera's `reference_image` (the zone marks the "
+        "cover; open hole, broken surface, lid off its seat) instead of model classes, so no "
+        "model class is needed. Needs `reference_image` on the camera.",
+    )
     category_code: str | None = Field(
         None, description="Overrides the incident's category code for this zone (e.g. 0101)."
     )
@@ -188,6 +196,11 @@ class RuleConfig(StrictModel):
             if used and self.incident not in incidents:
                 raise ValueError(f"{used[0]} applies to {kind} ({', '.join(sorted(incidents))}) "
                                  f"only, not to {self.incident!r}")
+        if self.reference and self.incident not in REFERENCE_INCIDENTS:
+            raise ValueError(f"reference applies to {', '.join(sorted(REFERENCE_INCIDENTS))} "
+                             f"only, not to {self.incident!r}")
+        if self.reference and self.classes is not None:
+            raise ValueError("a rule with reference: true uses no model classes; drop `classes`")
         if self.uses_background and self.blob_area[0] > self.blob_area[1]:
             raise ValueError(f"min_area {self.blob_area[0]} is above max_area {self.blob_area[1]}")
         return self
@@ -217,7 +230,7 @@ class RuleConfig(StrictModel):
     def signal_classes(self) -> tuple[str, ...]:
         if self.classes is not None:
             return tuple(self.classes)
-        if self.incident in BACKGROUND_INCIDENTS:
+        if self.incident in BACKGROUND_INCIDENTS or self.reference:
             return ()
         return DEFAULT_SIGNAL_CLASSES.get(self.incident, ())
 
@@ -225,6 +238,11 @@ class RuleConfig(StrictModel):
     def uses_background(self) -> bool:
         """Measured against the zone's learned background, not by model classes."""
         return self.incident in BACKGROUND_INCIDENTS and self.classes is None
+
+    @property
+    def uses_reference(self) -> bool:
+        """Judged against the camera's reference image, not by model classes."""
+        return self.reference
 
     @property
     def tracked(self) -> bool:
@@ -321,6 +339,22 @@ class CameraConfig(StrictModel):
         default_factory=AnalysisConfig,
         description="Static scans, motion gating, tracking and the learned background.",
     )
+    reference_image: Path | None = Field(
+        None,
+        description="A still of this camera's view with every cover sound (PNG/JPEG, same "
+        "aspect ratio as the stream; relative paths: to the file that defines the camera). "
+        "Rules with `reference: true` compare each cover zone's live crop with it. There is "
+        "no learned fallback: such rules need it.",
+    )
+
+    @model_validator(mode="after")
+    def _reference_usable(self) -> CameraConfig:
+        from gridwatch.analysers.cover_reference import reference_problems
+
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @field_validator("url", mode="before")
     @classmethod

@@ -78,6 +78,10 @@ def make_suite_command(
     height: Annotated[int, typer.Option(help="Frame height (even).")] = 360,
     fps: Annotated[int, typer.Option(help="Frames per second.")] = 10,
     interval: Annotated[float, typer.Option(help="Cameras' sampling interval in seconds.")] = 0.5,
+    cover_reference: Annotated[bool, typer.Option(
+        help="Write each clip's reference image (its incident-free view) and judge covers against "
+        "it (reference: true rules for manhole_missing/damaged/displaced); needed for the "
+        "cover_damaged and cover_displaced scenarios.")] = False,
 ) -> None:
     """Render scenario clips on scene seeds the training never drew, with truth and cameras."""
     from gridwatch.evaluation.make_suite import make_suite
@@ -86,7 +90,7 @@ def make_suite_command(
     try:
         clips = make_suite(
             out, _ints(seeds), names, duration_s=duration, width=width, height=height, fps=fps,
-            interval_s=interval,
+            interval_s=interval, cover_reference=cover_reference,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

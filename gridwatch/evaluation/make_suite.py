@@ -5,6 +5,10 @@ seed sequence, ``gridwatch.training.dataset``); a suite clip's scene comes from
 ``default_rng(seed)`` (one word) and is an ordinary daytime camera, not a domain-randomised one,
 so no suite scene is a training scene whatever ``seeds`` are. The default seeds also stay clear
 of those the tests and the bench use.
+
+``cover_damaged`` and ``cover_displaced`` clips need ``cover_reference`` (the shipped model has
+no class for those states): each clip then gets ``NAME.reference.png`` and its cover zones
+judge all three manhole incidents against it (``reference: true`` rules).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gridwatch.sim.camera_config import camera_from_truth, write_camera_yaml
+from gridwatch.sim.camera_config import camera_from_truth, write_camera_yaml, write_reference
 from gridwatch.sim.clip import render_clip
 from gridwatch.sim.scenarios import SCENARIOS, named_scenario
 from gridwatch.sim.truth import load_truth
@@ -33,8 +37,11 @@ def make_suite(
     height: int = 360,
     fps: int = 10,
     interval_s: float = 0.5,
+    cover_reference: bool = False,
 ) -> list[Path]:
-    """Render every scenario on every seed into ``out`` with truth and camera files."""
+    """Render every scenario on every seed into ``out`` with truth and camera files; with
+    ``cover_reference`` each clip also gets ``NAME.reference.png`` (its incident-free view at
+    t=0) and its cover zones reference-based rules for all three manhole incidents."""
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         raise ValueError(f"unknown scenario(s) {unknown}; choose from {sorted(SCENARIOS)}")
@@ -46,13 +53,17 @@ def make_suite(
         for name in scenarios:
             scenario = named_scenario(name, seed, duration_s, width=width, height=height)
             clip = render_clip(scenario, out / f"{name}-{seed}.mp4", fps=fps)
-            camera = camera_from_truth(load_truth(clip), f"{name}-{seed}", clip.name, interval_s=interval_s)
+            ref = write_reference(scenario, out / f"{clip.stem}.reference.png") if cover_reference else None
+            camera = camera_from_truth(
+                load_truth(clip), f"{name}-{seed}", clip.name, interval_s=interval_s,
+                reference_image=None if ref is None else ref.resolve(),
+            )
             write_camera_yaml(camera, out / f"{clip.stem}.camera.yaml")
             clips.append(clip)
     manifest: dict[str, Any] = {
         "seeds": list(seeds), "scenarios": list(scenarios), "duration_s": duration_s,
         "width": width, "height": height, "fps": fps, "interval_s": interval_s,
-        "clips": [c.name for c in clips],
+        "cover_reference": cover_reference, "clips": [c.name for c in clips],
     }
     (out / "suite.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return clips

@@ -3,10 +3,12 @@
 The live worker and offline replay both drive this same class; only the frame source and the
 alert sink differ. Per frame, ``FrameGate`` says whether the detector runs (a static scan with
 a model-based rule, or motion in a dynamic rule's zone) and whether static rules look at it;
-then four kinds of rule observe it:
+then five kinds of rule observe it:
 
 - model-based static rules (covers, soil; ``ZoneWatcher``) on scans;
 - background rules (garbage, material; ``BackgroundRules``) on scans, from pixels;
+- reference rules (covers with ``reference: true``; ``ReferenceRules``) on scans, from pixels
+  against the camera's reference image;
 - tracked rules (stalls, parking; ``TrackedRules``) on every frame;
 - other dynamic rules (crowds; ``ZoneWatcher`` counts) on every frame.
 
@@ -43,6 +45,7 @@ from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
+from gridwatch.pipeline.reference_rules import ReferenceRules
 from gridwatch.pipeline.tracked_rules import TrackedRules
 from gridwatch.types import Detections, Frame, Image
 from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
@@ -76,7 +79,7 @@ def zones_with(zones: list[ZoneConfig], keep: Callable[[RuleConfig], bool]) -> l
 
 
 def _scanned(rule: RuleConfig) -> bool:
-    return rule.incident in STATIC_INCIDENTS and not rule.uses_background
+    return rule.incident in STATIC_INCIDENTS and not rule.uses_background and not rule.uses_reference
 
 
 def _counted(rule: RuleConfig) -> bool:
@@ -113,6 +116,7 @@ class CameraPipeline:
         self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
+        self.reference = ReferenceRules(camera)
         self.gate = FrameGate(camera, detector.names)
         self._held: Detections = Detections.empty(detector.names)
         self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
@@ -166,6 +170,7 @@ class CameraPipeline:
         if plan.scan:
             observations += self.zones.observe(detections, frame.image)
             observations += self.background.observe(frame.image, t, detections)
+            observations += self.reference.observe(frame.image, t)
         return observations
 
     def analyse(self, frame: Frame, detections: Detections | None, plan: Plan) -> list[Alert]:

@@ -8,6 +8,8 @@
 
 The detector runs when either needs it: a scan with a model-based static rule (or a background
 rule whose blobs the detector can explain away: a person or car standing still), or motion.
+Reference-based cover rules (``reference: true``) are static rules judged from pixels on
+scans: scans are scheduled for them, but they never make the detector run.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ class FrameGate:
         self.scan_interval_s = analysis.scan_interval_s
         explains = bool(set(analysis.background.ignore_classes) & set(names))
         self.model_static = any(
-            r.incident in STATIC_INCIDENTS and (not r.uses_background or explains) for r in rules
+            r.incident in STATIC_INCIDENTS and not r.uses_reference and (not r.uses_background or explains)
+            for r in rules
         )
         dynamic = [
             z.polygon for z in camera.zones if any(r.incident not in STATIC_INCIDENTS for r in z.rules)

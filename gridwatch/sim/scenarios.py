@@ -9,6 +9,8 @@ scenarios (``SCENARIOS``):
 - ``soil_uncovered``: the net comes off ``soil-0`` at 40 s.
 - ``cover_replaced``: ``cover-0`` goes missing at 20 s and is put back at 45 s.
 - ``mixed``: ``cover_missing`` and ``soil_uncovered`` in one clip.
+- ``cover_damaged``: ``cover-0`` is broken (cracks, a piece out) at 20 s.
+- ``cover_displaced``: ``cover-0``'s lid is pushed off its seat at 20 s.
 
 Event times shrink for short clips (20 s becomes a third, 40 s two thirds, of the duration).
 Use ``build_scenario`` for any other timeline.
@@ -145,12 +147,24 @@ def mixed(seed: int, duration_s: float = 60.0, **kw: int) -> Scenario:
     return build_scenario("mixed", seed, duration_s, events, **kw)
 
 
+def cover_damaged(seed: int, duration_s: float = 60.0, **kw: int) -> Scenario:
+    events = [Event(_at(duration_s, 20.0, 1 / 3), "cover-0", "damaged")]
+    return build_scenario("cover_damaged", seed, duration_s, events, **kw)
+
+
+def cover_displaced(seed: int, duration_s: float = 60.0, **kw: int) -> Scenario:
+    events = [Event(_at(duration_s, 20.0, 1 / 3), "cover-0", "displaced")]
+    return build_scenario("cover_displaced", seed, duration_s, events, **kw)
+
+
 SCENARIOS: dict[str, Callable[..., Scenario]] = {
     "quiet": quiet,
     "cover_missing": cover_missing,
     "soil_uncovered": soil_uncovered,
     "cover_replaced": cover_replaced,
     "mixed": mixed,
+    "cover_damaged": cover_damaged,
+    "cover_displaced": cover_displaced,
 }
 
 
