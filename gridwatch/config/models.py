@@ -343,8 +343,9 @@ class CameraConfig(StrictModel):
         None,
         description="A still of this camera's view with every cover sound (PNG/JPEG, same "
         "aspect ratio as the stream; relative paths: to the file that defines the camera). "
-        "Rules with `reference: true` compare each cover zone's live crop with it. There is "
-        "no learned fallback: such rules need it.",
+        "Rules with `reference: true` compare each cover zone's live crop with it (there is "
+        "no learned fallback: such rules need it); the view alignment measures shifts against "
+        "it (without it, against the first scans).",
     )
 
     @model_validator(mode="after")

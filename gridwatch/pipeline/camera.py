@@ -35,6 +35,7 @@ from gridwatch.alerts.evidence import EvidenceStore
 from gridwatch.alerts.persistence import Episode
 from gridwatch.alerts.record import Alert
 from gridwatch.alerts.zones import Observation, ZoneWatcher
+from gridwatch.analysers.cover_reference import read_reference
 from gridwatch.config.classes import camera_class_problems
 from gridwatch.config.incidents import STATIC_INCIDENTS
 from gridwatch.config.models import CameraConfig, RuleConfig, ZoneConfig
@@ -128,8 +129,17 @@ class CameraPipeline:
         self._zones = {z.name: z for z in camera.zones}
         alignment = camera.analysis.alignment
         self.alignment = (
-            ViewAlignment(alignment, reference_image, camera.id) if alignment.enabled else None
+            ViewAlignment(alignment, self._reference_view(reference_image), camera.id)
+            if alignment.enabled else None
         )
+
+    def _reference_view(self, given: Image | None) -> Image | None:
+        """The view the zones were drawn on: ``given``, else the camera's ``reference_image``
+        (None: the alignment learns it from the first scans)."""
+        if given is not None:
+            return given
+        path = self.camera.reference_image
+        return read_reference(path) if path is not None else None
 
     def request_verification(self, request: VerificationRequest) -> None:
         """Re-check a place (its case was marked handled); the outcome goes to on_verification."""

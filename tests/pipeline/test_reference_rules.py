@@ -99,3 +99,24 @@ def test_someone_standing_on_an_open_hole_does_not_delay_its_alert(tmp_path: Pat
     alerts, _, _ = run(tmp_path, 13, "missing", occluded=(4.0, 5.5))
     assert [a.incident for a in alerts] == ["manhole_missing"]
     assert (alerts[0].raised_at - T0).total_seconds() <= 3.0 + 3.0 + 2.0
+
+
+def shifted(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    matrix = np.float32([[1, 0, dx], [0, 1, dy]])
+    return cv2.warpAffine(image, matrix, image.shape[1::-1], borderMode=cv2.BORDER_REPLICATE)
+
+
+def test_a_view_shifted_from_its_reference_image_from_the_start_is_aligned(tmp_path: Path) -> None:
+    """The alignment measures against the camera's reference image, not its first scans: a
+    camera that was nudged before the worker started still has its zones where they belong."""
+    renderer, _, _ = scene(11)
+    camera = cover_camera(tmp_path, 11)
+    alerts: list[Alert] = []
+    pipeline = CameraPipeline(camera, ScriptedDetector([]), GridwatchConfig().category,
+                              EvidenceStore(tmp_path / "ev"), alerts.append, replay=True)
+    for i in range(24):
+        t = i * STEP_S
+        image, _ = renderer.render(t, {"cover-0": "missing"} if t >= 3.0 else {})
+        pipeline.process(Frame(camera.id, shifted(image, 14, 6), t, T0 + timedelta(seconds=t), i))
+    assert pipeline.alignment is not None and pipeline.alignment.shifted
+    assert [a.incident for a in alerts] == ["manhole_missing"]
