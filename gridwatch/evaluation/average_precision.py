@@ -3,7 +3,10 @@
 Per class: predictions of all frames sorted by confidence; each is a true positive when it
 overlaps (IoU >= 0.5) a not yet matched truth box of its class in its frame (the best such),
 else a false positive; AP is the area under the precision-recall curve after making precision
-non-increasing. mAP50 is the mean AP over the classes that have truth boxes.
+non-increasing. mAP50 is the mean AP over the classes that have truth boxes and that the model
+has (``model_classes``, as the frames' detections name them): truth of a class the model cannot
+predict (a state judged by another method, e.g. a damaged cover against its reference image)
+is listed per class but not averaged in.
 """
 
 from __future__ import annotations
@@ -32,8 +35,13 @@ class APAccumulator:
     iou: float = 0.5
     _scores: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
     _truths: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    model_classes: set[str] = field(default_factory=set)
 
-    def add_frame(self, predictions: list[tuple[str, float, Box]], truths: list[tuple[str, Box]]) -> None:
+    def add_frame(self, predictions: list[tuple[str, float, Box]], truths: list[tuple[str, Box]],
+                  model_classes: tuple[str, ...] = ()) -> None:
+        """Score one frame's ``predictions`` against its ``truths``; ``model_classes``: the
+        classes the model can predict (unknown: every class counts)."""
+        self.model_classes.update(model_classes)
         for name in {n for n, _, _ in predictions} | {n for n, _ in truths}:
             preds = sorted((p for p in predictions if p[0] == name), key=lambda p: -p[1])
             gts = np.array([b for n, b in truths if n == name], dtype=np.float64).reshape(-1, 4)
@@ -56,7 +64,8 @@ class APAccumulator:
         }
 
     def map50(self) -> float | None:
-        aps = [c.ap50 for c in self.per_class().values() if c.ap50 is not None]
+        aps = [c.ap50 for n, c in self.per_class().items()
+               if c.ap50 is not None and (not self.model_classes or n in self.model_classes)]
         return float(np.mean(aps)) if aps else None
 
 

@@ -43,7 +43,7 @@ def _run_clip(
         boxes = [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in detections.xyxy]
         scores = [float(c) for c in detections.confidence]
         preds = list(zip(detections.class_names, scores, boxes, strict=True))
-        frames_ap.add_frame(preds, boxes_at(clip.truth, frame.pts_s))
+        frames_ap.add_frame(preds, boxes_at(clip.truth, frame.pts_s), detections.names)
 
     started = time.perf_counter()
     result = analyze_video(

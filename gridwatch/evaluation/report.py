@@ -74,6 +74,8 @@ def build_report(
             "with_box_truth": sum(o.frames for o in outcomes if o.box_truth),
             "map50": _r(frames_ap.map50(), 4),
             "per_class": {n: {**asdict(c), "ap50": _r(c.ap50, 4)} for n, c in per_class.items()},
+            "not_in_model": sorted(n for n in per_class
+                                   if frames_ap.model_classes and n not in frames_ap.model_classes),
         },
         "per_clip": [asdict(o) for o in outcomes],
         "replay": {
@@ -107,7 +109,9 @@ def format_report(report: EvalReport) -> str:
             f"{_f(row['false_alerts_per_hour'], '.1f'):>9}"
         )
     frames = report["frames"]
-    lines.append(f"frame-level mAP50 {_f(frames['map50'], '.4f')} over {frames['with_box_truth']} frames")
+    lines.append(f"frame-level mAP50 {_f(frames['map50'], '.4f')} over {frames['with_box_truth']} frames"
+                 + (f" (the model's classes; not averaged: {', '.join(frames['not_in_model'])})"
+                    if frames.get("not_in_model") else ""))
     lines.append(f"{'class':<18}{'truths':>8}{'preds':>8}{'AP50':>8}")
     for name, c in frames["per_class"].items():
         lines.append(f"{name:<18}{c['truths']:>8}{c['predictions']:>8}{_f(c['ap50'], '.4f'):>8}")

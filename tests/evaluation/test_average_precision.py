@@ -47,3 +47,16 @@ def test_classes_do_not_match_each_other_and_map_averages_classes_with_truth() -
     assert (per["a"].ap50, per["b"].ap50, per["ghost"].ap50) == (1.0, 0.0, None)
     assert per["ghost"].predictions == 1 and per["ghost"].truths == 0
     assert acc.map50() == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(("model_classes", "expected"), [
+    ((), 0.5),  # unknown: every class with truth counts
+    (("a",), 1.0),  # "b" is judged another way (no such model class): listed, not averaged
+    (("a", "b"), 0.5),
+])
+def test_map_averages_only_the_classes_the_model_has(model_classes: tuple[str, ...],
+                                                     expected: float) -> None:
+    acc = APAccumulator()
+    acc.add_frame([("a", 0.9, A)], [("a", A), ("b", B)], model_classes)
+    assert acc.per_class()["b"].ap50 == 0.0
+    assert acc.map50() == pytest.approx(expected)
