@@ -82,6 +82,9 @@ def make_suite_command(
         help="Write each clip's reference image (its incident-free view) and judge covers against "
         "it (reference: true rules for manhole_missing/damaged/displaced); needed for the "
         "cover_damaged and cover_displaced scenarios.")] = False,
+    weather: Annotated[str, typer.Option(
+        help="clear, rain (streaks over a darker view) or haze (a grey veil) on every frame.")
+    ] = "clear",
 ) -> None:
     """Render scenario clips on scene seeds the training never drew, with truth and cameras."""
     from gridwatch.evaluation.make_suite import make_suite
@@ -90,7 +93,7 @@ def make_suite_command(
     try:
         clips = make_suite(
             out, _ints(seeds), names, duration_s=duration, width=width, height=height, fps=fps,
-            interval_s=interval, cover_reference=cover_reference,
+            interval_s=interval, cover_reference=cover_reference, weather=weather,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -22,6 +22,7 @@ from gridwatch.sim.camera_config import camera_from_truth, write_camera_yaml, wr
 from gridwatch.sim.clip import render_clip
 from gridwatch.sim.scenarios import SCENARIOS, named_scenario
 from gridwatch.sim.truth import load_truth
+from gridwatch.sim.weather import Weather
 
 DEFAULT_SEEDS = (700001, 700002, 700003)
 DEFAULT_SCENARIOS = ("cover_missing", "soil_uncovered", "mixed", "cover_replaced", "quiet")
@@ -38,21 +39,25 @@ def make_suite(
     fps: int = 10,
     interval_s: float = 0.5,
     cover_reference: bool = False,
+    weather: str = "clear",
 ) -> list[Path]:
     """Render every scenario on every seed into ``out`` with truth and camera files; with
     ``cover_reference`` each clip also gets ``NAME.reference.png`` (its incident-free view at
-    t=0) and its cover zones reference-based rules for all three manhole incidents."""
+    t=0) and its cover zones reference-based rules for all three manhole incidents; ``weather``
+(rain, haze) is over every frame of every clip (the reference image stays a clear view)."""
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         raise ValueError(f"unknown scenario(s) {unknown}; choose from {sorted(SCENARIOS)}")
     if not seeds or not scenarios:
         raise ValueError("a suite needs at least one seed and one scenario")
+    Weather(weather, 0)  # an unknown kind fails here, before anything is rendered
     out.mkdir(parents=True, exist_ok=True)
     clips = []
     for seed in seeds:
         for name in scenarios:
             scenario = named_scenario(name, seed, duration_s, width=width, height=height)
-            clip = render_clip(scenario, out / f"{name}-{seed}.mp4", fps=fps)
+            clip = render_clip(scenario, out / f"{name}-{seed}.mp4", fps=fps,
+                               weather=Weather(weather, seed) if weather != "clear" else None)
             ref = write_reference(scenario, out / f"{clip.stem}.reference.png") if cover_reference else None
             camera = camera_from_truth(
                 load_truth(clip), f"{name}-{seed}", clip.name, interval_s=interval_s,
@@ -63,7 +68,7 @@ def make_suite(
     manifest: dict[str, Any] = {
         "seeds": list(seeds), "scenarios": list(scenarios), "duration_s": duration_s,
         "width": width, "height": height, "fps": fps, "interval_s": interval_s,
-        "cover_reference": cover_reference, "clips": [c.name for c in clips],
+        "cover_reference": cover_reference, "weather": weather, "clips": [c.name for c in clips],
     }
     (out / "suite.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return clips

@@ -4,7 +4,8 @@
 exactly every ``gop_s`` seconds, no B-frames, like a CCTV stream) and
 ``clips/cover_missing.truth.json`` (see ``gridwatch.sim.truth``). With ``fault`` (a
 ``gridwatch.sim.faults.Fault``: a shifted or turned view, ...) the camera goes wrong as well; the
-truth, which names the fault, stays in the unmoved view's coordinates.
+truth, which names the fault, stays in the unmoved view's coordinates. With ``weather``
+(``gridwatch.sim.weather``: rain or haze) every frame is seen through it; the truth names it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from gridwatch.sim.faults import Fault, FaultyCamera
 from gridwatch.sim.scenarios import Scenario
 from gridwatch.sim.scene import SceneRenderer
 from gridwatch.sim.truth import clip_truth, write_truth
+from gridwatch.sim.weather import Weather
 
 
 def _x264_options(gop: int, preset: str, crf: int) -> dict[str, str]:
@@ -37,6 +39,7 @@ def render_clip(
     preset: str = "veryfast",
     crf: int = 23,
     fault: Fault | None = None,
+    weather: Weather | None = None,
 ) -> Path:
     """Render and encode ``scenario`` to ``out_path`` (MP4) and write its truth; returns the clip."""
     if fps <= 0 or gop_s <= 0:
@@ -60,6 +63,8 @@ def render_clip(
                 image = camera.render(t)
             else:
                 image, _ = renderer.render(t, scenario.states_at(t))
+            if weather is not None:
+                image = weather.apply(image, index)
             frame = av.VideoFrame.from_ndarray(image, format="bgr24")
             frame.pts, frame.time_base = index, time_base
             container.mux(stream.encode(frame))
@@ -68,5 +73,7 @@ def render_clip(
     if fault is not None:
         truth["fault"] = {"kind": fault.kind, "start_s": fault.start_s, "end_s": fault.end_s,
                           "shift_px": list(fault.shift_px)}
+    if weather is not None:
+        truth["weather"] = weather.kind
     write_truth(truth, out_path)
     return out_path
