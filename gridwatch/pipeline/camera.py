@@ -8,7 +8,8 @@ then four kinds of rule observe it:
 - model-based static rules (covers, soil; ``ZoneWatcher``) on scans;
 - background rules (garbage, material; ``BackgroundRules``) on scans, from pixels;
 - tracked rules (stalls, parking; ``TrackedRules``) on every frame;
-- other dynamic rules (crowds; ``ZoneWatcher`` counts) on every frame.
+- crowds with ``min_count`` (``HeldCounts``: tracked people, held a short window) on every
+  frame; other dynamic rules (``ZoneWatcher`` counts) on every frame.
 
 A frame whose detection was skipped reuses the last detections: nothing moved.
 
@@ -43,6 +44,7 @@ from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
+from gridwatch.pipeline.held_counts import HeldCounts
 from gridwatch.pipeline.tracked_rules import TrackedRules
 from gridwatch.types import Detections, Frame, Image
 from gridwatch.verification.tracker import VerificationRequest, VerificationResult, VerificationTracker
@@ -80,7 +82,11 @@ def _scanned(rule: RuleConfig) -> bool:
 
 
 def _counted(rule: RuleConfig) -> bool:
-    return rule.incident not in STATIC_INCIDENTS and not rule.tracked
+    return rule.incident not in STATIC_INCIDENTS and not rule.tracked and rule.min_count is None
+
+
+def _held(rule: RuleConfig) -> bool:
+    return rule.incident not in STATIC_INCIDENTS and not rule.tracked and rule.min_count is not None
 
 
 class CameraPipeline:
@@ -112,6 +118,7 @@ class CameraPipeline:
         self.zones = ZoneWatcher(zones_with(camera.zones, _scanned))
         self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
+        self.held = HeldCounts(zones_with(camera.zones, _held), camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
         self.gate = FrameGate(camera, detector.names)
         self._held: Detections = Detections.empty(detector.names)
@@ -162,6 +169,7 @@ class CameraPipeline:
         """Every rule's observation of ``frame`` (static ones only on scans)."""
         t = frame.wall_time.timestamp()
         observations = self.counted.observe(detections, frame.image)
+        observations += self.held.observe(detections, t)
         observations += self.tracked.observe(detections, t)
         if plan.scan:
             observations += self.zones.observe(detections, frame.image)
