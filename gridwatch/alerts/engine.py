@@ -88,7 +88,8 @@ class AlertEngine:
             # an object there before the rule's hours began is an incident from their start
             since = None if obs.since is None else max(obs.since, on_since)
             present = obs.present and active
-            episode = tracker.update(Sample(t, present, obs.confidence, obs.bbox, since))
+            sample = Sample(t, present, obs.confidence, obs.bbox, since, obs.restarts)
+            episode = tracker.update(sample)
             if self.shared is not None:
                 episode = self.shared.follow(
                     obs.zone, obs.incident, active=tracker.state is TrackerState.ACTIVE,

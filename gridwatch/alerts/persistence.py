@@ -29,6 +29,7 @@ class Sample:
     confidence: float = 0.0
     bbox: BBox | None = None
     since: float | None = None  # the incident began earlier (a tracked object's arrival)
+    restarts: bool = False  # ``since`` is the current spell's start: a later one starts anew
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class PersistenceTracker:
             self._window.clear()
             self._confidence_sum, self._hit_count = 0.0, 0
         if self.state is TrackerState.PENDING:
+            self._restart(sample)
             return self._pending(sample)
         self._active(sample)
         return None
@@ -95,6 +97,17 @@ class PersistenceTracker:
         if self.state is TrackerState.IDLE or iou(self._anchor, sample.bbox) >= self.min_overlap:
             return sample
         return Sample(sample.t, False)
+
+    def _restart(self, sample: Sample) -> None:
+        """A count rule says its current spell began after the pending episode's start (an
+        earlier brief crossing of the count, bridged by ``clear_seconds``): the episode is that
+        spell, so ``min_seconds`` counts from its start."""
+        if not (sample.present and sample.restarts and sample.since is not None):
+            return
+        if sample.since > self._first_seen:
+            self._first_seen = sample.since
+            self._window.clear()
+            self._confidence_sum, self._hit_count = 0.0, 0
 
     def _pending(self, sample: Sample) -> Episode | None:
         if not sample.present and sample.t - self._last_seen > self.clear_seconds:

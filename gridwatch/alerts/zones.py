@@ -25,6 +25,7 @@ class Observation:
     bbox: BBox | None = None
     count: int = 0  # signal objects in the zone in this frame (above min_confidence)
     since: float | None = None  # epoch s the incident began, when known earlier (tracked rules)
+    restarts: bool = False  # ``since`` is when the current spell began: a later one starts anew
 
 
 class ZoneWatcher:

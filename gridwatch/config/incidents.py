@@ -80,6 +80,14 @@ DEFAULT_MAX_MOTION: dict[str, float] = {
     "illegal_parking_nonmotor": 0.5,
 }
 
+# How long (s) a count rule's object still counts after it was last seen (``count_window_s``):
+# people in a crowd are tracked, a short hold bridges missed frames without counting those who
+# walked off; a parked bike's place is held through occlusions by passers-by.
+DEFAULT_COUNT_WINDOW_S: dict[str, float] = {
+    "crowd_gathering": 2.0,
+    "illegal_parking_nonmotor": 10.0,
+}
+
 # Least and most blob area (share of the zone) for background incidents: garbage is small,
 # piled material large.
 DEFAULT_BLOB_AREA: dict[str, tuple[float, float]] = {

@@ -27,6 +27,7 @@ from gridwatch.config.incidents import (
     DEFAULT_BLOB_AREA,
     DEFAULT_CATEGORIES,
     DEFAULT_COMPANION_CLASSES,
+    DEFAULT_COUNT_WINDOW_S,
     DEFAULT_MAX_MOTION,
     DEFAULT_SIGNAL_CLASSES,
     REFERENCE_INCIDENTS,
@@ -106,8 +107,20 @@ class RuleConfig(StrictModel):
         ge=1,
         le=10_000,
         description="Count incidents (crowd_gathering, illegal_parking_nonmotor) only: at least "
-        "this many signal objects (centres in the zone, above min_confidence) in one frame; "
-        "unset: one is enough.",
+        "this many signal objects (centres in the zone, above min_confidence), each counted "
+        "while it was seen within count_window_s (a missed frame does not drop the count); the "
+        "incident begins when the count first reached it; unset: one object is enough.",
+    )
+    count_window_s: float | None = Field(
+        None,
+        gt=0,
+        le=600,
+        description="Count incidents with min_count only: an object counts while it was seen "
+        "in the zone within this many seconds, so missed frames and short occlusions do not "
+        "drop the count. Crowds count the distinct people tracked in the zone lately; parked "
+        "bikes count places where one stood still (max_motion) for settle_seconds, by place "
+        "rather than by track id, so ids swapping in a dense row do not matter; default 2 for "
+        "crowds, 10 for bikes.",
     )
     schedule: list[TimeWindow] = Field(
         default_factory=list,
@@ -217,6 +230,9 @@ class RuleConfig(StrictModel):
                 f"min_count applies to {', '.join(sorted(COUNT_INCIDENTS))} only, "
                 f"not to {self.incident!r}"
             )
+        if self.count_window_s is not None and self.min_count is None:
+            raise ValueError(f"count_window_s applies to count rules with min_count only "
+                             f"({', '.join(sorted(COUNT_INCIDENTS))}); {self.incident!r} has none")
         return self
 
     @property
@@ -225,6 +241,13 @@ class RuleConfig(StrictModel):
         if self.min_overlap is not None:
             return self.min_overlap
         return STATIC_MIN_OVERLAP if self.incident in STATIC_INCIDENTS else 0.0
+
+    @property
+    def count_window(self) -> float:
+        """``count_window_s`` with its per-incident default applied."""
+        if self.count_window_s is not None:
+            return self.count_window_s
+        return DEFAULT_COUNT_WINDOW_S.get(self.incident, 3.0)
 
     @property
     def signal_classes(self) -> tuple[str, ...]:

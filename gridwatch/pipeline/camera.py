@@ -10,7 +10,8 @@ then five kinds of rule observe it:
 - reference rules (covers with ``reference: true``; ``ReferenceRules``) on scans, from pixels
   against the camera's reference image;
 - tracked rules (stalls, parking; ``TrackedRules``) on every frame;
-- other dynamic rules (crowds; ``ZoneWatcher`` counts) on every frame.
+- crowds with ``min_count`` (``HeldCounts``: tracked people, held a short window) on every
+  frame; other dynamic rules (``ZoneWatcher`` counts) on every frame.
 
 A frame whose detection was skipped reuses the last detections: nothing moved.
 
@@ -46,6 +47,7 @@ from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
+from gridwatch.pipeline.held_counts import HeldCounts
 from gridwatch.pipeline.reference_rules import ReferenceRules
 from gridwatch.pipeline.tracked_rules import TrackedRules
 from gridwatch.types import Detections, Frame, Image
@@ -84,7 +86,11 @@ def _scanned(rule: RuleConfig) -> bool:
 
 
 def _counted(rule: RuleConfig) -> bool:
-    return rule.incident not in STATIC_INCIDENTS and not rule.tracked
+    return rule.incident not in STATIC_INCIDENTS and not rule.tracked and rule.min_count is None
+
+
+def _held(rule: RuleConfig) -> bool:
+    return rule.incident not in STATIC_INCIDENTS and not rule.tracked and rule.min_count is not None
 
 
 class CameraPipeline:
@@ -116,6 +122,7 @@ class CameraPipeline:
         self.zones = ZoneWatcher(zones_with(camera.zones, _scanned))
         self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
+        self.held = HeldCounts(zones_with(camera.zones, _held), camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
         self.reference = ReferenceRules(camera)
         self.gate = FrameGate(camera, detector.names)
@@ -176,6 +183,7 @@ class CameraPipeline:
         """Every rule's observation of ``frame`` (static ones only on scans)."""
         t = frame.wall_time.timestamp()
         observations = self.counted.observe(detections, frame.image)
+        observations += self.held.observe(detections, t)
         observations += self.tracked.observe(detections, t)
         if plan.scan:
             observations += self.zones.observe(detections, frame.image)

@@ -1,0 +1,131 @@
+"""Counted rules with ``min_count`` (crowds): people tracked, each held for a short window.
+
+A count of raw per-frame detections keeps dropping below ``min_count`` whenever the detector
+misses one of a group just above it. Here the rules' signal-class detections go through one
+``ByteTracker`` per camera, and a zone's count is the number of distinct tracks whose latest
+sighting within ``count_window_s`` had its centre in the zone (a track unseen now whose last
+box overlaps one seen now by IoU ``SAME_IOU`` is that object under a new id): a missed frame
+or two do not drop anyone, and someone who walked off counts for that window at most.
+A spell is a run of frames whose count reaches
+``min_count``, gaps shorter than ``count_window_s`` bridged; the observation's ``since`` is
+when the current spell began, and it restarts a pending episode (``Observation.restarts``), so
+an earlier brief crossing of the count does not make the incident begin early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gridwatch.alerts.persistence import iou
+from gridwatch.alerts.zones import BBox, Observation
+from gridwatch.config.models import RuleConfig, ZoneConfig
+from gridwatch.geometry import points_in_polygon
+from gridwatch.tracking import ByteTracker, TrackerConfig
+from gridwatch.types import Detections
+
+SAME_IOU = 0.5  # a track held unseen whose last box overlaps a box seen now this much is that one
+
+
+@dataclass(slots=True)
+class Sighting:
+    """A track's latest sighting, and its mean confidence so far."""
+
+    t: float
+    box: BBox
+    cls: str
+    score_sum: float
+    sightings: int
+
+    @property
+    def mean_confidence(self) -> float:
+        return self.score_sum / max(self.sightings, 1)
+
+
+@dataclass(slots=True)
+class Spell:
+    """A run of frames at the count: when it began and when the count was last reached."""
+
+    start: float
+    last: float
+
+
+class HeldCounts:
+    """Observations of one camera's count rules on tracked objects (see the module docstring)."""
+
+    def __init__(self, zones: list[ZoneConfig], config: TrackerConfig) -> None:
+        self.rules = [(z, r) for z in zones for r in z.rules if r.min_count is not None]
+        self.config = config
+        self.classes = sorted({c for _, r in self.rules for c in r.signal_classes})
+        self.window = max((r.count_window for _, r in self.rules), default=0.0)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.tracker = ByteTracker(self.config)
+        self._seen: dict[int, Sighting] = {}
+        self._spells: dict[int, Spell] = {}
+        self._last_t: float | None = None
+
+    def observe(self, detections: Detections, t: float) -> list[Observation]:
+        """One observation per count rule for the frame at epoch seconds ``t``."""
+        if not self.rules:
+            return []
+        if self._last_t is not None and t < self._last_t:  # the clock went back: start over
+            self._reset()
+        if t != self._last_t:
+            self._follow(detections, t)
+        self._last_t = t
+        return [self._observe(i, zone, rule, t) for i, (zone, rule) in enumerate(self.rules)]
+
+    def _follow(self, detections: Detections, t: float) -> None:
+        tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
+        assert tracked.tracker_id is not None
+        for i, track_id in enumerate(tracked.tracker_id.tolist()):
+            box = tuple(float(v) for v in tracked.xyxy[i])
+            score = float(tracked.confidence[i])
+            cls = tracked.names[int(tracked.class_id[i])]
+            old = self._seen.get(int(track_id))
+            total, count = (old.score_sum, old.sightings) if old is not None else (0.0, 0)
+            self._seen[int(track_id)] = Sighting(
+                t, (box[0], box[1], box[2], box[3]), cls, total + score, count + 1)
+        for track_id in [k for k, s in self._seen.items() if t - s.t > self.window]:
+            del self._seen[track_id]
+
+    def _held(self, zone: ZoneConfig, rule: RuleConfig, t: float) -> list[Sighting]:
+        """The distinct objects of ``rule`` seen in ``zone`` within its window, latest first."""
+        recent = [
+            s for s in self._seen.values()
+            if t - s.t <= rule.count_window and s.cls in rule.signal_classes
+            and s.mean_confidence >= rule.min_confidence
+        ]
+        if not recent:
+            return []
+        centres = np.asarray([((s.box[0] + s.box[2]) / 2, (s.box[1] + s.box[3]) / 2) for s in recent])
+        inside = points_in_polygon(centres, zone.polygon)
+        held = [s for s, i in zip(recent, inside.tolist(), strict=True) if i]
+        now = [s for s in held if s.t == t]
+        return now + [s for s in held if s.t != t and not any(_same(s, o) for o in now)]
+
+    def _observe(self, index: int, zone: ZoneConfig, rule: RuleConfig, t: float) -> Observation:
+        held = self._held(zone, rule, t)
+        need = rule.min_count or 1
+        if len(held) < need:
+            return Observation(zone.name, rule.incident, present=False, count=len(held))
+        spell = self._spells.get(index)
+        if spell is None or t - spell.last > rule.count_window:
+            spell = self._spells[index] = Spell(t, t)
+        spell.last = t
+        boxes = np.asarray([s.box for s in held])
+        x1, y1 = (float(v) for v in boxes[:, :2].min(axis=0))
+        x2, y2 = (float(v) for v in boxes[:, 2:].max(axis=0))
+        confidence = float(np.mean([s.mean_confidence for s in held]))
+        return Observation(
+            zone.name, rule.incident, True, confidence, (x1, y1, x2, y2), len(held),
+            since=spell.start, restarts=True,
+        )
+
+
+def _same(held: Sighting, now: Sighting) -> bool:
+    """Whether ``held`` (unseen lately) is likely ``now`` under a new id: their boxes overlap."""
+    return iou(held.box, now.box) >= SAME_IOU
