@@ -54,7 +54,7 @@ def test_live_alert_appears_and_is_confirmed(page: Page, hall: Hall) -> None:
     expect(card).to_be_visible()
     expect(card).to_have_class("card level-red status-new fresh")
     expect(page.locator(".card").first).to_have_attribute("data-alert", "a2")
-    page.wait_for_function("document.querySelector('[data-alert=a2] img').naturalWidth > 0")
+    page.wait_for_function("document.querySelector('[data-alert=a2] img')?.naturalWidth > 0")
     screenshot(page, "wall-live-alert")
     card.locator("button.confirm").click()
     expect(card.locator(".badge")).to_have_text("已确认")
@@ -88,7 +88,7 @@ def _click_at(page: Page, x: float, y: float) -> None:
 
 def test_draw_and_save_a_zone(page: Page, hall: Hall) -> None:
     log_in(page, hall, Role.ADMIN, "#/camera/cam1")
-    page.wait_for_function("document.querySelector('#zone-snapshot').naturalWidth > 0")
+    page.wait_for_function("document.querySelector('#zone-snapshot')?.naturalWidth > 0")
     page.click("#zone-new")
     for x, y in [(0.2, 0.6), (0.6, 0.6), (0.6, 0.9), (0.2, 0.9)]:
         _click_at(page, x, y)
