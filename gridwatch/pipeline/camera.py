@@ -124,7 +124,8 @@ class CameraPipeline:
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
         self.held = HeldCounts(zones_with(camera.zones, _held), camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
-        self.reference = ReferenceRules(camera)
+        view = self._reference_view(reference_image)
+        self.reference = ReferenceRules(camera, view)
         self.gate = FrameGate(camera, detector.names)
         self._held: Detections = Detections.empty(detector.names)
         self.engine = AlertEngine(camera, categories, replay=replay, tz=tz)
@@ -136,7 +137,7 @@ class CameraPipeline:
         self._zones = {z.name: z for z in camera.zones}
         alignment = camera.analysis.alignment
         self.alignment = (
-            ViewAlignment(alignment, self._reference_view(reference_image), camera.id)
+            ViewAlignment(alignment, view, camera.id)
             if alignment.enabled else None
         )
 

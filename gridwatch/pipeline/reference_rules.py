@@ -21,7 +21,6 @@ from gridwatch.analysers.cover_reference import (
     CoverReference,
     CoverReferenceError,
     CoverVerdict,
-    read_reference,
 )
 from gridwatch.config.models import CameraConfig, ZoneConfig
 from gridwatch.types import Image
@@ -40,15 +39,16 @@ INCIDENT_OF_VERDICT = {
 class ReferenceRules:
     """Observations of one camera's reference-based cover rules on each scan."""
 
-    def __init__(self, camera: CameraConfig) -> None:
+    def __init__(self, camera: CameraConfig, image: Image | None) -> None:
+        """``image``: the camera's reference view (BGR), read once by the caller; None when the
+        camera has no ``reference_image``."""
         self.camera_id = camera.id
         self.zones: list[ZoneConfig] = [z for z in camera.zones if any(r.uses_reference for r in z.rules)]
         self.covers: dict[str, CoverReference] = {}
         if not self.zones:
             return
-        if camera.reference_image is None:
+        if image is None:
             raise CoverReferenceError(f"camera {camera.id!r}: reference rules need a reference_image")
-        image = read_reference(camera.reference_image)
         for zone in self.zones:
             try:
                 self.covers[zone.name] = CoverReference(image, zone.polygon)
