@@ -6,7 +6,9 @@ else a false positive; AP is the area under the precision-recall curve after mak
 non-increasing. mAP50 is the mean AP over the classes that have truth boxes and that the model
 has (``model_classes``, as the frames' detections name them): truth of a class the model cannot
 predict (a state judged by another method, e.g. a damaged cover against its reference image)
-is listed per class but not averaged in.
+is listed per class but not averaged in. A prediction that matches no truth of its own class
+but overlaps (IoU >= 0.5) such a box (the model calls a damaged cover ``manhole_cover``, which
+it is) is ignored, as COCO ignores crowd regions: neither a hit nor a false alarm.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class APAccumulator:
         """Score one frame's ``predictions`` against its ``truths``; ``model_classes``: the
         classes the model can predict (unknown: every class counts)."""
         self.model_classes.update(model_classes)
+        other = np.array([b for n, b in truths if model_classes and n not in model_classes],
+                         dtype=np.float64).reshape(-1, 4)
         for name in {n for n, _, _ in predictions} | {n for n, _ in truths}:
             preds = sorted((p for p in predictions if p[0] == name), key=lambda p: -p[1])
             gts = np.array([b for n, b in truths if n == name], dtype=np.float64).reshape(-1, 4)
@@ -54,7 +58,15 @@ class APAccumulator:
                 hit = best >= 0 and row[best] >= self.iou
                 if hit:
                     taken[best] = True
+                elif self._overlaps(preds[i][2], other):
+                    continue
                 self._scores[name].append((score, hit))
+
+    def _overlaps(self, box: Box, others: np.ndarray) -> bool:
+        """Whether ``box`` overlaps one of ``others`` by at least the matching IoU."""
+        if not len(others):
+            return False
+        return bool(iou_matrix(np.array([box], dtype=np.float64), others).max() >= self.iou)
 
     def per_class(self) -> dict[str, ClassAP]:
         names = sorted(set(self._scores) | set(self._truths))

@@ -46,6 +46,7 @@ from gridwatch.detectors.runner import Job, detect_jobs
 from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
+from gridwatch.pipeline.camera_tracks import CameraTracks
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
 from gridwatch.pipeline.held_counts import HeldCounts
 from gridwatch.pipeline.reference_rules import ReferenceRules
@@ -122,7 +123,8 @@ class CameraPipeline:
         self.zones = ZoneWatcher(zones_with(camera.zones, _scanned))
         self.counted = ZoneWatcher(zones_with(camera.zones, _counted))
         self.tracked = TrackedRules(camera.zones, camera.analysis.tracker)
-        self.held = HeldCounts(zones_with(camera.zones, _held), camera.analysis.tracker)
+        self.held = HeldCounts(zones_with(camera.zones, _held))
+        self.tracks = CameraTracks(self.tracked.classes + self.held.classes, camera.analysis.tracker)
         self.background = BackgroundRules(camera.zones, camera.analysis.background)
         view = self._reference_view(reference_image)
         self.reference = ReferenceRules(camera, view)
@@ -184,8 +186,10 @@ class CameraPipeline:
         """Every rule's observation of ``frame`` (static ones only on scans)."""
         t = frame.wall_time.timestamp()
         observations = self.counted.observe(detections, frame.image)
-        observations += self.held.observe(detections, t)
-        observations += self.tracked.observe(detections, t)
+        if self.tracks.classes:
+            step = self.tracks.update(detections, t)
+            observations += self.held.observe(step)
+            observations += self.tracked.observe(detections, step)
         if plan.scan:
             observations += self.zones.observe(detections, frame.image)
             observations += self.background.observe(frame.image, t, detections)

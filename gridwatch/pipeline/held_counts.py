@@ -1,15 +1,15 @@
 """Counted rules with ``min_count`` (crowds): people tracked, each held for a short window.
 
 A count of raw per-frame detections keeps dropping below ``min_count`` whenever the detector
-misses one of a group just above it. Here the rules' signal-class detections go through one
-``ByteTracker`` per camera, and a zone's count is the number of distinct tracks whose latest
-sighting within ``count_window_s`` had its centre in the zone (a track unseen now whose last
-box overlaps one seen now by IoU ``SAME_IOU`` is that object under a new id): a missed frame
-or two do not drop anyone, and someone who walked off counts for that window at most.
-A spell is a run of frames whose count reaches
-``min_count``, gaps shorter than ``count_window_s`` bridged; the observation's ``since`` is
-when the current spell began, and it restarts a pending episode (``Observation.restarts``), so
-an earlier brief crossing of the count does not make the incident begin early.
+misses one of a group just above it. Here the rules' signal-class detections are tracked (the
+camera's ``CameraTracks``, shared with the tracked rules), and a zone's count is the number of
+distinct tracks whose latest sighting within ``count_window_s`` had its centre in the zone (a
+track unseen now whose last box overlaps one seen now by IoU ``SAME_IOU`` is that object under
+a new id): a missed frame or two do not drop anyone, and someone who walked off counts for
+that window at most. A spell is a run of frames whose count reaches ``min_count``, gaps
+shorter than ``count_window_s`` bridged; the observation's ``since`` is when the current spell
+began, and it restarts a pending episode (``Observation.restarts``), so an earlier brief
+crossing of the count does not make the incident begin early.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from gridwatch.alerts.persistence import iou
 from gridwatch.alerts.zones import BBox, Observation
 from gridwatch.config.models import RuleConfig, ZoneConfig
 from gridwatch.geometry import points_in_polygon
-from gridwatch.tracking import ByteTracker, TrackerConfig
-from gridwatch.types import Detections
+from gridwatch.pipeline.camera_tracks import TrackStep
 
 SAME_IOU = 0.5  # a track held unseen whose last box overlaps a box seen now this much is that one
 
@@ -54,32 +53,31 @@ class Spell:
 class HeldCounts:
     """Observations of one camera's count rules on tracked objects (see the module docstring)."""
 
-    def __init__(self, zones: list[ZoneConfig], config: TrackerConfig) -> None:
+    def __init__(self, zones: list[ZoneConfig]) -> None:
         self.rules = [(z, r) for z in zones for r in z.rules if r.min_count is not None]
-        self.config = config
         self.classes = sorted({c for _, r in self.rules for c in r.signal_classes})
         self.window = max((r.count_window for _, r in self.rules), default=0.0)
         self._reset()
 
     def _reset(self) -> None:
-        self.tracker = ByteTracker(self.config)
         self._seen: dict[int, Sighting] = {}
         self._spells: dict[int, Spell] = {}
         self._last_t: float | None = None
 
-    def observe(self, detections: Detections, t: float) -> list[Observation]:
-        """One observation per count rule for the frame at epoch seconds ``t``."""
+    def observe(self, step: TrackStep) -> list[Observation]:
+        """One observation per count rule for the frame of ``step`` (the camera's tracks)."""
         if not self.rules:
             return []
-        if self._last_t is not None and t < self._last_t:  # the clock went back: start over
+        if step.restarted:
             self._reset()
+        t = step.t
         if t != self._last_t:
-            self._follow(detections, t)
+            self._follow(step, t)
         self._last_t = t
         return [self._observe(i, zone, rule, t) for i, (zone, rule) in enumerate(self.rules)]
 
-    def _follow(self, detections: Detections, t: float) -> None:
-        tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
+    def _follow(self, step: TrackStep, t: float) -> None:
+        tracked = step.tracked.with_classes(self.classes)
         assert tracked.tracker_id is not None
         for i, track_id in enumerate(tracked.tracker_id.tolist()):
             box = tuple(float(v) for v in tracked.xyxy[i])

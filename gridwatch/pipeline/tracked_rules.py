@@ -1,6 +1,6 @@
 """Tracked rules: objects that stay put in a zone (stalls, parked cars, heaps of bikes).
 
-The signal-class detections of every frame go through one ``ByteTracker`` per camera; a
+The signal-class detections of every frame are tracked (the camera's ``CameraTracks``); a
 ``DwellTimer`` per motion limit (``max_motion``) follows each track's rest in each zone: a stay
 starts afresh whenever the object moves farther than the limit, so it begins when the object
 stopped (a car driving in and parking), not when it entered the zone. A stay counts for a rule
@@ -29,7 +29,8 @@ from gridwatch.alerts.persistence import iou
 from gridwatch.alerts.zones import Observation
 from gridwatch.config.models import RuleConfig, ZoneConfig
 from gridwatch.geometry import points_in_polygon
-from gridwatch.tracking import ByteTracker, DwellTimer, Stay, TrackerConfig
+from gridwatch.pipeline.camera_tracks import TrackStep
+from gridwatch.tracking import DwellTimer, Stay, TrackerConfig
 from gridwatch.tracking.places import Place, RestingPlaces
 from gridwatch.types import Detections
 
@@ -58,7 +59,6 @@ class TrackedRules:
         self._reset()
 
     def _reset(self) -> None:
-        self.tracker = ByteTracker(self.config)
         limits = {tr.rule.motion_limit for tr in self.rules}
         self.dwell = {
             limit: DwellTimer(self._polygons, gap_s=self.config.lost_buffer_s, rest_limit=limit)
@@ -68,16 +68,16 @@ class TrackedRules:
             i: RestingPlaces(tr.rule.motion_limit, tr.rule.count_window)
             for i, tr in enumerate(self.rules) if tr.rule.min_count is not None
         }
-        self._last_t: float | None = None
 
-    def observe(self, detections: Detections, t: float) -> list[Observation]:
-        """One observation per tracked rule for the frame at epoch seconds ``t``."""
+    def observe(self, detections: Detections, step: TrackStep) -> list[Observation]:
+        """One observation per tracked rule for the frame of ``detections`` and ``step`` (its
+        tracks: the camera's ``CameraTracks``)."""
         if not self.rules:
             return []
-        if self._last_t is not None and t < self._last_t:  # the clock went back: start over
+        if step.restarted:
             self._reset()
-        self._last_t = t
-        tracked = self.tracker.update_with_detections(detections.with_classes(self.classes), t)
+        t = step.t
+        tracked = step.tracked.with_classes(self.classes)
         stays = {limit: timer.update(tracked, t) for limit, timer in self.dwell.items()}
         return [
             self._count_places(tr, self.places[i], detections, t) if i in self.places

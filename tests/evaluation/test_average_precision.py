@@ -60,3 +60,19 @@ def test_map_averages_only_the_classes_the_model_has(model_classes: tuple[str, .
     acc.add_frame([("a", 0.9, A)], [("a", A), ("b", B)], model_classes)
     assert acc.per_class()["b"].ap50 == 0.0
     assert acc.map50() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("model_classes", "predictions", "ap"), [
+    # a "cover" box on a damaged cover (truth the model has no class for) is ignored...
+    (("cover",), [("cover", 0.9, A), ("cover", 0.95, B)], 1.0),
+    # ...unless the model is said to have that class: then it is a false alarm ranked first
+    (("cover", "damaged"), [("cover", 0.9, A), ("cover", 0.95, B)], 0.5),
+    # a box off every truth is still a false alarm
+    (("cover",), [("cover", 0.9, A), ("cover", 0.95, OFF)], 0.5),
+])
+def test_predictions_on_truth_of_classes_the_model_lacks_are_ignored(
+        model_classes: tuple[str, ...], predictions: list[Pred], ap: float) -> None:
+    acc = APAccumulator()
+    acc.add_frame(predictions, [("cover", A), ("damaged", B)], model_classes)
+    assert acc.per_class()["cover"].ap50 == pytest.approx(ap)
+    assert acc.per_class()["cover"].predictions == (1 if ap == 1.0 else 2)
