@@ -3,13 +3,16 @@
 A count of raw per-frame detections keeps dropping below ``min_count`` whenever the detector
 misses one of a group just above it. Here the rules' signal-class detections are tracked (the
 camera's ``CameraTracks``, shared with the tracked rules), and a zone's count is the number of
-distinct tracks whose latest sighting within ``count_window_s`` had its centre in the zone (a
-track unseen now whose last box overlaps one seen now by IoU ``SAME_IOU`` is that object under
-a new id): a missed frame or two do not drop anyone, and someone who walked off counts for
-that window at most. A spell is a run of frames whose count reaches ``min_count``, gaps
-shorter than ``count_window_s`` bridged; the observation's ``since`` is when the current spell
-began, and it restarts a pending episode (``Observation.restarts``), so an earlier brief
-crossing of the count does not make the incident begin early.
+distinct tracks whose latest sighting had its centre in the zone and was recent enough: within
+``count_window_s`` for someone on the move, within ``REST_HOLD_S`` for someone who stood still
+(hidden for a few seconds behind others, they are most likely still standing there). A track
+unseen now is the same object as a track seen now when the newer one began after the older
+one was last seen, where its box was (IoU ``SAME_IOU``): an id switch; a track as old as that
+is someone else, however close they stand. A spell is a run of frames whose count reaches
+``min_count``, dips shorter than ``SPELL_BRIDGE_S`` (or ``count_window_s``, if longer)
+bridged; the observation's ``since`` is when the current spell began, and it restarts a
+pending episode (``Observation.restarts``), so an earlier brief crossing of the count does not
+make the incident begin early.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ from gridwatch.geometry import points_in_polygon
 from gridwatch.pipeline.camera_tracks import TrackStep
 
 SAME_IOU = 0.5  # a track held unseen whose last box overlaps a box seen now this much is that one
+REST_HOLD_S = 8.0  # how long someone who stood still still counts unseen (hidden behind others)
+REST_SETTLE_S = 2.0  # a track is standing still once it stayed this long ...
+REST_RADIUS = 0.5  # ... within this many of its box heights of where it stopped
+REST_SIGHTINGS = 3  # and was seen this often (a single false box never stands)
+SPELL_BRIDGE_S = 2.0  # a crowd whose count dips for less than this (someone hidden) goes on
 
 
 @dataclass(slots=True)
@@ -36,10 +44,36 @@ class Sighting:
     cls: str
     score_sum: float
     sightings: int
+    rest_centre: tuple[float, float]  # where the track stopped (its centre then)
+    rest_t: float  # when
+    first_t: float  # the track's first sighting
 
     @property
     def mean_confidence(self) -> float:
         return self.score_sum / max(self.sightings, 1)
+
+    @property
+    def standing(self) -> bool:
+        """Whether the track stood still at its last sighting (it is held longer unseen)."""
+        return self.sightings >= REST_SIGHTINGS and self.t - self.rest_t >= REST_SETTLE_S
+
+    def hold(self, window: float) -> float:
+        """How long after its last sighting the track still counts, for a rule's ``window``."""
+        return max(window, REST_HOLD_S) if self.standing else window
+
+    def seen_at(self, t: float, box: BBox, score: float) -> Sighting:
+        """This track after a sighting at ``t``: where it rests moves on when it moved off."""
+        centre = _centre(box)
+        rest_centre, rest_t = self.rest_centre, self.rest_t
+        reach = REST_RADIUS * (box[3] - box[1])
+        if np.hypot(centre[0] - rest_centre[0], centre[1] - rest_centre[1]) > reach:
+            rest_centre, rest_t = centre, t
+        return Sighting(t, box, self.cls, self.score_sum + score, self.sightings + 1, rest_centre,
+                        rest_t, self.first_t)
+
+    @classmethod
+    def first(cls, t: float, box: BBox, name: str, score: float) -> Sighting:
+        return cls(t, box, name, score, 1, _centre(box), t, t)
 
 
 @dataclass(slots=True)
@@ -57,6 +91,7 @@ class HeldCounts:
         self.rules = [(z, r) for z in zones for r in z.rules if r.min_count is not None]
         self.classes = sorted({c for _, r in self.rules for c in r.signal_classes})
         self.window = max((r.count_window for _, r in self.rules), default=0.0)
+        self.window = max(self.window, REST_HOLD_S) if self.rules else 0.0  # kept that long
         self._reset()
 
     def _reset(self) -> None:
@@ -80,13 +115,13 @@ class HeldCounts:
         tracked = step.tracked.with_classes(self.classes)
         assert tracked.tracker_id is not None
         for i, track_id in enumerate(tracked.tracker_id.tolist()):
-            box = tuple(float(v) for v in tracked.xyxy[i])
+            x1, y1, x2, y2 = (float(v) for v in tracked.xyxy[i])
             score = float(tracked.confidence[i])
-            cls = tracked.names[int(tracked.class_id[i])]
             old = self._seen.get(int(track_id))
-            total, count = (old.score_sum, old.sightings) if old is not None else (0.0, 0)
-            self._seen[int(track_id)] = Sighting(
-                t, (box[0], box[1], box[2], box[3]), cls, total + score, count + 1)
+            self._seen[int(track_id)] = (
+                Sighting.first(t, (x1, y1, x2, y2), tracked.names[int(tracked.class_id[i])], score)
+                if old is None else old.seen_at(t, (x1, y1, x2, y2), score)
+            )
         for track_id in [k for k, s in self._seen.items() if t - s.t > self.window]:
             del self._seen[track_id]
 
@@ -94,12 +129,12 @@ class HeldCounts:
         """The distinct objects of ``rule`` seen in ``zone`` within its window, latest first."""
         recent = [
             s for s in self._seen.values()
-            if t - s.t <= rule.count_window and s.cls in rule.signal_classes
+            if t - s.t <= s.hold(rule.count_window) and s.cls in rule.signal_classes
             and s.mean_confidence >= rule.min_confidence
         ]
         if not recent:
             return []
-        centres = np.asarray([((s.box[0] + s.box[2]) / 2, (s.box[1] + s.box[3]) / 2) for s in recent])
+        centres = np.asarray([_centre(s.box) for s in recent])
         inside = points_in_polygon(centres, zone.polygon)
         held = [s for s, i in zip(recent, inside.tolist(), strict=True) if i]
         now = [s for s in held if s.t == t]
@@ -111,7 +146,7 @@ class HeldCounts:
         if len(held) < need:
             return Observation(zone.name, rule.incident, present=False, count=len(held))
         spell = self._spells.get(index)
-        if spell is None or t - spell.last > rule.count_window:
+        if spell is None or t - spell.last > max(rule.count_window, SPELL_BRIDGE_S):
             spell = self._spells[index] = Spell(t, t)
         spell.last = t
         boxes = np.asarray([s.box for s in held])
@@ -125,5 +160,11 @@ class HeldCounts:
 
 
 def _same(held: Sighting, now: Sighting) -> bool:
-    """Whether ``held`` (unseen lately) is likely ``now`` under a new id: their boxes overlap."""
-    return iou(held.box, now.box) >= SAME_IOU
+    """Whether ``held`` (unseen lately) is likely ``now`` under a new id: ``now``'s track began
+    after ``held`` was last seen, where its box was. A track older than that is someone else,
+    however close they stand (people in a group overlap)."""
+    return now.first_t > held.t and iou(held.box, now.box) >= SAME_IOU
+
+
+def _centre(box: BBox) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
