@@ -10,8 +10,9 @@ from gridwatch.detectors.base import ModelError
 from gridwatch.detectors.yolo_spec import ModelIO
 
 
-def open_session(path: Path, threads: int) -> ort.InferenceSession:
-    """A CPU session using ``threads`` intra-op threads; ``ModelError`` if the file is unusable."""
+def open_session(path: Path, threads: int, spin: bool = False) -> ort.InferenceSession:
+    """A CPU session using ``threads`` intra-op threads (``spin``: idle ones spin-wait);
+    ``ModelError`` if the file is unusable."""
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
     options = ort.SessionOptions()
@@ -19,9 +20,10 @@ def open_session(path: Path, threads: int) -> ort.InferenceSession:
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3
-    # Idle worker threads sleep instead of spinning: inference shares the cores with decoders and
-    # other worker processes, where spinning threads halved throughput in our measurements.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # By default idle worker threads sleep instead of spinning: inference shares the cores with
+    # decoders and other worker processes, where spinning threads halved throughput in our
+    # measurements. A detector with cores of its own may spin (``spin: true``).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # onnxruntime raises its own (non-exported) exception types

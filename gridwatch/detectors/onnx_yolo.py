@@ -23,16 +23,23 @@ class OnnxYoloConfig(ExportedModelConfig):
     """A YOLO-family detect model exported to ONNX, run on the CPU with ONNX Runtime."""
 
     type: Literal["onnx_yolo"] = Field("onnx_yolo", description="Plugin type.")
+    spin: bool = Field(
+        False,
+        description="Let idle inference threads spin-wait for work instead of sleeping: faster "
+        "when the detector has its cores to itself, slower when it shares them with stream "
+        "decoders and other workers (the usual case, hence off).",
+    )
 
 
 @register("onnx_yolo", OnnxYoloConfig)
 class OnnxYoloDetector(ExportedDetector):
     """The ONNX Runtime CPU session behind ``ExportedDetector``."""
 
+    config: OnnxYoloConfig
     session: ort.InferenceSession
 
     def _load(self, path: Path) -> ModelIO:
-        self.session = open_session(path, self.config.threads)
+        self.session = open_session(path, self.config.threads, self.config.spin)
         return session_io(self.session)
 
     def _infer(self, blob: np.ndarray) -> np.ndarray:

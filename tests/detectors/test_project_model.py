@@ -10,6 +10,7 @@ import pytest
 import gridwatch
 from gridwatch.detectors import build_detector, parse_detector_config
 from gridwatch.detectors.onnx_yolo import OnnxYoloDetector
+from gridwatch.training.dataset import render_sample
 
 MODEL = Path(gridwatch.__file__).parent / "models/gridwatch-det-v1.onnx"
 CLASSES = ("manhole_cover", "manhole_open", "bare_soil")
@@ -40,3 +41,19 @@ def test_detects_on_frames_of_any_size(detector: OnnxYoloDetector, shapes: list[
         assert found.names == CLASSES
         assert ((found.xyxy >= 0) & (found.xyxy <= 1)).all()
         assert ((found.class_id >= 0) & (found.class_id < len(CLASSES))).all()
+
+
+def test_spinning_threads_change_the_speed_not_the_boxes(detector: OnnxYoloDetector) -> None:
+    config = parse_detector_config(
+        {"type": "onnx_yolo", "model": "gridwatch-det-v1.onnx", "threads": 2, "spin": True})
+    spinning = build_detector(config, base_dir=MODEL.parent)
+    assert isinstance(spinning, OnnxYoloDetector)
+    entries = spinning.session.get_session_options().get_session_config_entry
+    assert entries("session.intra_op.allow_spinning") == "1"
+    assert detector.session.get_session_options().get_session_config_entry(
+        "session.intra_op.allow_spinning") == "0"
+    image = render_sample(np.random.default_rng([0, 1, 0])).image  # a sim street with covers
+    (a,), (b,) = detector.detect([image]), spinning.detect([image])
+    assert len(a) > 0
+    np.testing.assert_allclose(a.xyxy, b.xyxy, atol=1e-5)
+    np.testing.assert_array_equal(a.class_id, b.class_id)
