@@ -58,6 +58,10 @@ BACKGROUND_INCIDENTS: frozenset[str] = frozenset({"exposed_garbage", "piled_mate
 # (``reference: true``; ``gridwatch.analysers.cover_reference``).
 REFERENCE_INCIDENTS: frozenset[str] = frozenset({"manhole_missing", "manhole_damaged", "manhole_displaced"})
 
+# Model classes showing a cover in its seat or its open hole: what a crop of a cover zone whose
+# rules judge against the reference image (and so name no class) keeps of its boxes.
+COVER_CLASSES: tuple[str, ...] = ("manhole_cover", "manhole_open")
+
 # Incidents of tracked objects that stay put (``gridwatch.pipeline.tracked_rules``): the object
 # must be stationary in the zone, and ``min_seconds`` counts from when it arrived.
 TRACKED_INCIDENTS: frozenset[str] = frozenset(

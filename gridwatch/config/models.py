@@ -24,6 +24,7 @@ from gridwatch.config.analysis import AnalysisConfig
 from gridwatch.config.feedback import FeedbackConfig
 from gridwatch.config.incidents import (
     BACKGROUND_INCIDENTS,
+    COVER_CLASSES,
     DEFAULT_BLOB_AREA,
     DEFAULT_CATEGORIES,
     DEFAULT_COMPANION_CLASSES,
@@ -309,8 +310,18 @@ class ZoneConfig(StrictModel):
     crop: bool = Field(
         False,
         description="Also detect on this zone's bounding region upscaled to the model input "
-        "(for small, far objects); boxes merge with the full frame's (see `runner`).",
+        "(for small, far objects); the crop's boxes centred in the zone and of its rules' "
+        "classes and companions (a cover's classes for `reference: true` rules) merge with the full frame's "
+        "(see `runner`).",
     )
+
+    @property
+    def crop_classes(self) -> tuple[str, ...] | None:
+        """The classes this zone's crop adds boxes of (None: every class)."""
+        names: list[str] = []
+        for rule in self.rules:
+            names += rule.required_classes or (COVER_CLASSES if rule.uses_reference else ())
+        return tuple(dict.fromkeys(names)) or None
 
     @field_validator("rules")
     @classmethod

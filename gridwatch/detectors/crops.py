@@ -3,6 +3,8 @@
 A far-away manhole cover may be a dozen pixels wide in a 1080p frame letterboxed to 320 px; the
 same cover cropped with its zone fills a good part of the model input. Boxes found in a crop
 are mapped back to full-frame normalised coordinates and merged with the full frame's by NMS.
+A box cut by the crop's edge (where that edge is not the frame's) is dropped: it is the part
+of a larger object (bare soil around the cover) that the full frame sees whole.
 """
 
 from __future__ import annotations
@@ -85,6 +87,24 @@ def capped(window: CropWindow, max_gain: float) -> CropWindow:
 
 def _place(start: int, length: int, limit: int) -> int:
     return min(max(start, 0), limit - length)
+
+
+EDGE = 0.01  # a crop box this close (share of the crop) to a cut edge touches it
+
+
+def whole_in_crop(detections: Detections, window: CropWindow) -> Detections:
+    """The boxes (normalised to the crop) not cut by an edge of ``window`` inside the frame."""
+    box = detections.xyxy
+    cut = np.zeros(len(detections), dtype=bool)
+    if window.x1 > 0:
+        cut |= box[:, 0] <= EDGE
+    if window.y1 > 0:
+        cut |= box[:, 1] <= EDGE
+    if window.x2 < window.width:
+        cut |= box[:, 2] >= 1.0 - EDGE
+    if window.y2 < window.height:
+        cut |= box[:, 3] >= 1.0 - EDGE
+    return detections[~cut]
 
 
 def to_frame(detections: Detections, window: CropWindow) -> Detections:

@@ -1,10 +1,13 @@
 """The detector runner: frames of many cameras in batches, zone crops, results back to each camera.
 
 A ``Job`` is one frame with the normalised regions (zone crops) to detect on besides the whole
-frame, and a ``key`` saying whom the answer goes to. ``detect_jobs`` runs a list of jobs through
-one detector in calls of at most ``max_batch`` images and returns one merged ``Detections`` per
-job (or that frame's ``ValueError``: one bad frame spoils only its own job). ``BatchQueue`` holds
-jobs until a batch is full or the oldest has waited ``max_wait_s`` (the clock is injectable).
+frame, and a ``key`` saying whom the answer goes to. A region that names its zone
+(``CropRegion.zone``, ``classes``) adds only the boxes of its classes centred in that zone: the
+crop is the zone's.
+``detect_jobs`` runs a list of jobs through one detector in calls of at most ``max_batch``
+images and returns one merged ``Detections`` per job (or that frame's ``ValueError``: one bad
+frame spoils only its own job). ``BatchQueue`` holds jobs until a batch is full or the oldest
+has waited ``max_wait_s`` (the clock is injectable).
 """
 
 from __future__ import annotations
@@ -16,9 +19,18 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from gridwatch.detectors.base import Detector
-from gridwatch.detectors.crops import CropWindow, NormBox, capped, merge, to_frame, window_of
+from gridwatch.detectors.crops import (
+    CropWindow,
+    NormBox,
+    capped,
+    merge,
+    to_frame,
+    whole_in_crop,
+    window_of,
+)
 from gridwatch.detectors.frames import as_bgr
 from gridwatch.detectors.runner_config import RunnerConfig
+from gridwatch.geometry import points_in_polygon
 from gridwatch.types import Detections, Image
 
 K = TypeVar("K")
@@ -27,53 +39,75 @@ Result = Detections | ValueError
 
 
 @dataclass(frozen=True, slots=True)
+class CropRegion:
+    """A zone's region to detect on besides the whole frame (normalised frame coordinates)."""
+
+    box: NormBox
+    zone: tuple[tuple[float, float], ...] | None = None  # keep the crop's boxes centred in it
+    classes: tuple[str, ...] | None = None  # and of these classes (None: any)
+
+
+@dataclass(frozen=True, slots=True)
 class Job(Generic[K]):
     """Detect on ``image`` (and on each of ``regions`` cropped from it) for ``key``."""
 
     key: K
     image: Image
-    regions: tuple[NormBox, ...] = ()
+    regions: tuple[NormBox | CropRegion, ...] = ()
 
 
-def crop_windows(image: Image, regions: Sequence[NormBox], config: RunnerConfig) -> list[CropWindow]:
+Crop = tuple[CropWindow, CropRegion]
+
+
+def crop_windows(image: Image, regions: Sequence[NormBox | CropRegion], config: RunnerConfig) -> list[Crop]:
     """The crop windows of ``regions`` (zoom capped at ``crop_max_gain``) worth running: those
-    enlarging their region at least ``crop_min_gain`` times."""
+    enlarging their region at least ``crop_min_gain`` times; each with its region."""
     height, width = int(image.shape[0]), int(image.shape[1])
-    windows = [capped(window_of(r, width, height), config.crop_max_gain) for r in regions]
-    return [w for w in windows if w.gain() >= config.crop_min_gain]
+    crops = []
+    for r in regions:
+        region = r if isinstance(r, CropRegion) else CropRegion(r)
+        window = capped(window_of(region.box, width, height), config.crop_max_gain)
+        if window.gain() >= config.crop_min_gain:
+            crops.append((window, region))
+    return crops
 
 
-def _expand(job: Job[K], config: RunnerConfig) -> tuple[list[object], list[CropWindow]]:
+def _expand(job: Job[K], config: RunnerConfig) -> tuple[list[object], list[Crop]]:
     try:
         image = as_bgr(job.image)
     except ValueError:
         return [job.image], []  # detect_each reports it in this job's slot
-    windows = crop_windows(image, job.regions, config)
-    return [image, *(w.cut(image) for w in windows)], windows
+    crops = crop_windows(image, job.regions, config)
+    return [image, *(w.cut(image) for w, _ in crops)], crops
 
 
 def detect_jobs(detector: Detector, jobs: Sequence[Job[K]], config: RunnerConfig) -> list[Result]:
     """One result per job: full-frame boxes merged with its crops' boxes mapped back."""
     images: list[object] = []
-    plans: list[tuple[int, list[CropWindow]]] = []
+    plans: list[tuple[int, list[Crop]]] = []
     for job in jobs:
-        parts, windows = _expand(job, config)
-        plans.append((len(images), windows))
+        parts, crops = _expand(job, config)
+        plans.append((len(images), crops))
         images.extend(parts)
     raw: list[Result] = []
     for start in range(0, len(images), config.max_batch):
         raw.extend(detector.detect_each(images[start : start + config.max_batch]))
-    return [_combine(raw[first : first + 1 + len(windows)], windows, config) for first, windows in plans]
+    return [_combine(raw[first : first + 1 + len(crops)], crops, config) for first, crops in plans]
 
 
-def _combine(raw: Sequence[Result], windows: Sequence[CropWindow], config: RunnerConfig) -> Result:
+def _combine(raw: Sequence[Result], crops: Sequence[Crop], config: RunnerConfig) -> Result:
     full = raw[0]
     if isinstance(full, ValueError):
         return full
     parts = [full]
-    for result, window in zip(raw[1:], windows, strict=True):
+    for result, (window, region) in zip(raw[1:], crops, strict=True):
         if isinstance(result, Detections):  # a crop of a good frame is a good frame
-            parts.append(to_frame(result, window))
+            found = to_frame(whole_in_crop(result, window), window)
+            if region.classes is not None:
+                found = found.with_classes(region.classes)
+            if region.zone is not None and len(found):
+                found = found[points_in_polygon(found.centers, region.zone)]
+            parts.append(found)
     return merge(parts, config.crop_merge_iou)
 
 

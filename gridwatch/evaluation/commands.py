@@ -85,6 +85,9 @@ def make_suite_command(
     weather: Annotated[str, typer.Option(
         help="clear, rain (streaks over a darker view) or haze (a grey veil) on every frame.")
     ] = "clear",
+    crop_covers: Annotated[bool, typer.Option(
+        help="Detect each cover zone on its own crop too (crop: true), as a site does for "
+        "small, far covers.")] = True,
 ) -> None:
     """Render scenario clips on scene seeds the training never drew, with truth and cameras."""
     from gridwatch.evaluation.make_suite import make_suite
@@ -94,6 +97,7 @@ def make_suite_command(
         clips = make_suite(
             out, _ints(seeds), names, duration_s=duration, width=width, height=height, fps=fps,
             interval_s=interval, cover_reference=cover_reference, weather=weather,
+            crop_covers=crop_covers,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -40,11 +40,13 @@ def make_suite(
     interval_s: float = 0.5,
     cover_reference: bool = False,
     weather: str = "clear",
+    crop_covers: bool = True,
 ) -> list[Path]:
     """Render every scenario on every seed into ``out`` with truth and camera files; with
     ``cover_reference`` each clip also gets ``NAME.reference.png`` (its incident-free view at
     t=0) and its cover zones reference-based rules for all three manhole incidents; ``weather``
-(rain, haze) is over every frame of every clip (the reference image stays a clear view)."""
+(rain, haze) is over every frame of every clip (the reference image stays a clear view);
+    ``crop_covers``: cover zones are also detected on their own crops (``crop: true``)."""
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         raise ValueError(f"unknown scenario(s) {unknown}; choose from {sorted(SCENARIOS)}")
@@ -61,14 +63,15 @@ def make_suite(
             ref = write_reference(scenario, out / f"{clip.stem}.reference.png") if cover_reference else None
             camera = camera_from_truth(
                 load_truth(clip), f"{name}-{seed}", clip.name, interval_s=interval_s,
-                reference_image=None if ref is None else ref.resolve(),
+                reference_image=None if ref is None else ref.resolve(), crop_covers=crop_covers,
             )
             write_camera_yaml(camera, out / f"{clip.stem}.camera.yaml")
             clips.append(clip)
     manifest: dict[str, Any] = {
         "seeds": list(seeds), "scenarios": list(scenarios), "duration_s": duration_s,
         "width": width, "height": height, "fps": fps, "interval_s": interval_s,
-        "cover_reference": cover_reference, "weather": weather, "clips": [c.name for c in clips],
+        "cover_reference": cover_reference, "weather": weather, "crop_covers": crop_covers,
+        "clips": [c.name for c in clips],
     }
     (out / "suite.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return clips

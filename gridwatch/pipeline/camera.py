@@ -41,8 +41,8 @@ from gridwatch.config.classes import camera_class_problems
 from gridwatch.config.incidents import STATIC_INCIDENTS
 from gridwatch.config.models import CameraConfig, RuleConfig, ZoneConfig
 from gridwatch.detectors.base import Detector
-from gridwatch.detectors.crops import NormBox, region_of
-from gridwatch.detectors.runner import Job, detect_jobs
+from gridwatch.detectors.crops import region_of
+from gridwatch.detectors.runner import CropRegion, Job, detect_jobs
 from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.pipeline.alignment import AlignmentEvent, Change, ViewAlignment
 from gridwatch.pipeline.background_rules import BackgroundRules
@@ -116,8 +116,9 @@ class CameraPipeline:
         self.camera = camera
         self.detector = detector
         self.runner = runner or RunnerConfig()
-        self.crop_regions: tuple[NormBox, ...] = tuple(
-            region_of(z.polygon, self.runner.crop_margin) for z in camera.zones if z.crop
+        self.crop_regions: tuple[CropRegion, ...] = tuple(
+            CropRegion(region_of(z.polygon, self.runner.crop_margin), tuple(z.polygon), z.crop_classes)
+            for z in camera.zones if z.crop
         )
         self.on_detections = on_detections
         self.zones = ZoneWatcher(zones_with(camera.zones, _scanned))

@@ -2,7 +2,8 @@
 
 With a ``reference_image`` (``write_reference``: the clip's scene in its incident-free state
 at t=0, no passers-by), every cover zone watches all three manhole incidents with
-``reference: true`` rules; without one, its truth incidents with model-based rules.
+``reference: true`` rules; without one, its truth incidents with model-based rules. With
+``crop_covers`` cover zones are also detected on their own crops (``crop: true``).
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ def camera_from_truth(
     grid: str = "",
     interval_s: float = 0.5,
     reference_image: Path | None = None,
+    crop_covers: bool = False,
 ) -> CameraConfig:
     """A camera whose zones are the truth's zones, each with a rule per incident it can have
     (cover zones: all three manhole incidents against ``reference_image`` when given)."""
     zones = [
-        {"name": zone["name"], "polygon": zone["polygon"], "rules": _rules(zone, reference_image)}
+        {"name": zone["name"], "polygon": zone["polygon"], "rules": _rules(zone, reference_image),
+         "crop": crop_covers and _is_cover(zone)}
         for zone in truth["zones"]
         if zone["incidents"]
     ]
@@ -56,6 +59,10 @@ def camera_from_truth(
             "reference_image": None if reference_image is None else str(reference_image),
         }
     )
+
+
+def _is_cover(zone: dict[str, Any]) -> bool:
+    return any(i in REFERENCE_INCIDENTS for i in zone["incidents"])
 
 
 def _rules(zone: dict[str, Any], reference_image: Path | None) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from gridwatch.config import ConfigError, RuleConfig, load_config
-from gridwatch.config.models import SHIPPED_MODEL, CameraConfig
+from gridwatch.config.models import SHIPPED_MODEL, CameraConfig, ZoneConfig
 from gridwatch.pipeline.camera import MissingClassesError, check_detector_classes
 
 
@@ -146,3 +146,17 @@ def test_bad_zones(zone: dict[str, Any], message: str) -> None:
 def test_bad_analysis_settings(analysis: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         CameraConfig.model_validate({"id": "c", "url": "rtsp://127.0.0.1/c", "analysis": analysis})
+
+
+@pytest.mark.parametrize(("rules", "classes"), [
+    ([{"incident": "manhole_missing"}, {"incident": "bare_soil"}], ("manhole_open", "bare_soil")),
+    ([{"incident": "manhole_missing", "reference": True},
+      {"incident": "manhole_damaged", "reference": True}], ("manhole_cover", "manhole_open")),
+    ([{"incident": "street_vending"}], ("umbrella", "dining table", "suitcase", "person")),
+    ([{"incident": "exposed_garbage"}], None),  # against the background: any class may help
+])
+def test_a_zone_crop_keeps_the_classes_of_its_rules(rules: list[dict[str, Any]],
+                                                    classes: tuple[str, ...] | None) -> None:
+    zone = ZoneConfig.model_validate(
+        {"name": "z", "polygon": [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]], "rules": rules, "crop": True})
+    assert zone.crop_classes == classes

@@ -12,6 +12,7 @@ from gridwatch.detectors.crops import (
     merge,
     region_of,
     to_frame,
+    whole_in_crop,
     window_of,
 )
 from gridwatch.types import Detections
@@ -135,3 +136,25 @@ def test_capped_zoom_grows_the_window(
     got = capped(CropWindow(*window), max_gain)
     assert (got.x1, got.y1, got.x2, got.y2) == expected
     assert got.gain() <= max_gain + 1e-9
+
+
+INNER = (160, 90, 480, 270, 640, 360)  # a window inside the frame: every edge is a cut
+CORNER = (0, 0, 320, 180, 640, 360)  # left and top edges are the frame's own
+
+
+@pytest.mark.parametrize(
+    ("window", "box", "kept"),
+    [
+        (INNER, (0.2, 0.2, 0.6, 0.6), True),  # whole inside the crop
+        (INNER, (0.0, 0.2, 0.3, 0.6), False),  # cut by the left edge: part of something larger
+        (INNER, (0.2, 0.3, 0.6, 1.0), False),  # cut by the bottom edge
+        (INNER, (0.0, 0.0, 1.0, 1.0), False),  # the whole crop: ground seen up close
+        (CORNER, (0.0, 0.0, 0.3, 0.3), True),  # at the frame's corner: nothing more to see
+        (CORNER, (0.5, 0.5, 1.0, 0.8), False),  # but cut by the right edge
+    ],
+)
+def test_boxes_cut_by_a_crop_edge_inside_the_frame_are_dropped(
+    window: tuple[int, int, int, int, int, int], box: NormBox, kept: bool
+) -> None:
+    found = whole_in_crop(dets([(*box, 0.9, 0)]), CropWindow(*window))
+    assert len(found) == (1 if kept else 0)

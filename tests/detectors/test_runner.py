@@ -15,7 +15,7 @@ from gridwatch.config.models import GridwatchConfig
 from gridwatch.detectors.base import Detector
 from gridwatch.detectors.crops import capped, region_of, to_frame, window_of
 from gridwatch.detectors.registry import build_detector
-from gridwatch.detectors.runner import BatchQueue, Job, detect_jobs
+from gridwatch.detectors.runner import BatchQueue, CropRegion, Job, detect_jobs
 from gridwatch.detectors.runner_config import RunnerConfig
 from gridwatch.sim.scenarios import named_scenario
 from gridwatch.sim.scene import SceneRenderer
@@ -209,3 +209,45 @@ def test_drain_runs_everything_in_batches_and_maps_each_result_to_its_job() -> N
     for job, result in results:
         assert isinstance(result, Detections)
         assert result.xyxy[0, 2] == pytest.approx(job.key / 10000)
+
+
+class CropBoxes(Detector):
+    """Logic stand-in: no box on the full frame, ``BOXES`` (crop-normalised) on any crop."""
+
+    names = ("manhole_cover", "bare_soil")
+    BOXES = (  # x1, y1, x2, y2, class id
+        (0.40, 0.40, 0.60, 0.60, 0),  # the cover, in the zone
+        (0.40, 0.40, 0.60, 0.60, 1),  # "soil" on the cover: not a class of the zone
+        (0.05, 0.05, 0.20, 0.20, 0),  # a cover in the crop but outside the zone
+        (0.00, 0.30, 0.30, 0.70, 0),  # cut by the crop's edge
+    )
+
+    @classmethod
+    def from_config(cls, config: Any, base_dir: Path | None = None) -> CropBoxes:
+        return cls()
+
+    def detect(self, images: Sequence[np.ndarray]) -> list[Detections]:
+        out = []
+        for image in images:
+            rows = self.BOXES if image.shape[:2] != (720, 1280) else ()
+            arr = np.asarray(rows, dtype=np.float32).reshape(-1, 5)
+            out.append(Detections(arr[:, :4], np.full(len(arr), 0.9, np.float32),
+                                  arr[:, 4].astype(np.int64), self.names))
+        return out
+
+
+@pytest.mark.parametrize(("classes", "zone", "kept"), [
+    (None, None, [0, 1, 0]),  # a bare region: every whole box
+    (("manhole_cover",), None, [0, 0]),
+    (None, ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)), [0, 1]),
+    (("manhole_cover",), ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)), [0]),
+])
+def test_a_zone_crop_adds_only_its_classes_centred_in_its_zone(
+    classes: tuple[str, ...] | None, zone: tuple[tuple[float, float], ...] | None, kept: list[int]
+) -> None:
+    image = np.zeros((720, 1280, 3), np.uint8)
+    region = CropRegion((0.4, 0.4, 0.6, 0.6), zone, classes)
+    config = RunnerConfig(crop_margin=0.0, crop_merge_iou=0.99)
+    (merged,) = detect_jobs(CropBoxes(), [Job(0, image, (region,))], config)
+    assert isinstance(merged, Detections)
+    assert sorted(merged.class_id.tolist()) == sorted(kept)

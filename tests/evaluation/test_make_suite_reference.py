@@ -25,13 +25,15 @@ def test_clips_get_a_healthy_reference_and_reference_rules(tmp_path: Path) -> No
     )
     soil = [r for z in camera.zones if z.name.startswith("soil-") for r in z.rules]
     assert soil and not any(r.reference for r in soil)  # the model still judges soil
+    assert all(z.crop == z.name.startswith("cover-") for z in camera.zones)  # covers are cropped
     image = cv2.imread(str(camera.reference_image))
     scenario = named_scenario("cover_displaced", 9601, 3.0)
     assert image.shape == (scenario.height, scenario.width, 3)
 
 
 def test_without_cover_reference_nothing_changes(tmp_path: Path) -> None:
-    make_suite(tmp_path, [9602], ["cover_missing"], duration_s=2.0)
+    make_suite(tmp_path, [9602], ["cover_missing"], duration_s=2.0, crop_covers=False)
     assert not list(tmp_path.glob("*.reference.png"))
     camera = load_camera(tmp_path / "cover_missing-9602.camera.yaml")
     assert camera.reference_image is None and not any(r.reference for z in camera.zones for r in z.rules)
+    assert not any(z.crop for z in camera.zones)
