@@ -90,13 +90,17 @@ def evaluate(
     return {
         "mAP50": round(float(metrics.box.map50), 4),
         "mAP50_95": round(float(metrics.box.map), 4),
-        "per_class": class_metrics(metrics.summary(), CLASS_NAMES),
+        "per_class": class_metrics(metrics.summary(), _names(data_yaml)),
     }
 
 
 def _names(data_yaml: Path) -> tuple[str, ...]:
-    names = yaml.safe_load(data_yaml.read_text(encoding="utf-8"))["names"]
-    return tuple(names.values()) if isinstance(names, dict) else tuple(names)
+    """The class names of a YOLO data.yaml (a list, or a dict by class id)."""
+    doc = yaml.safe_load(data_yaml.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict):
+        raise ValueError(f"{data_yaml}: not a YOLO data.yaml (path, train, val, names)")
+    names = doc.get("names") or []
+    return tuple(str(n) for n in (names.values() if isinstance(names, dict) else names))
 
 
 def train(config: TrainConfig) -> dict[str, Any]:
@@ -106,8 +110,9 @@ def train(config: TrainConfig) -> dict[str, Any]:
     from ultralytics.models import YOLO
 
     data_yaml, dataset = prepare_data(config)
-    if _names(data_yaml) != CLASS_NAMES:
-        raise ValueError(f"{data_yaml} must name the classes {CLASS_NAMES}")
+    names = _names(data_yaml)
+    if not names or (config.data is None and names != CLASS_NAMES):
+        raise ValueError(f"{data_yaml} must name its classes (generated data: {CLASS_NAMES})")
     fit_start = time.monotonic()
     model = YOLO(config.model, task="detect")
     model.train(**train_arguments(config, data_yaml))
@@ -117,15 +122,15 @@ def train(config: TrainConfig) -> dict[str, Any]:
     best = Path(model.trainer.best)
     val_pt = evaluate(best, data_yaml, config.imgsz, config.batch, config.workdir, config.device)
     onnx_path = export_onnx(best, config.out, config.imgsz, config.opset)
-    onnx_info = check_onnx(onnx_path, config.imgsz, len(CLASS_NAMES))
+    onnx_info = check_onnx(onnx_path, config.imgsz, len(names))
     val_onnx = evaluate(onnx_path, data_yaml, config.imgsz, 1, config.workdir)
     record = {
         "name": onnx_path.stem,
         "file": onnx_path.name,
         "task": "detect",
-        "classes": list(CLASS_NAMES),
+        "classes": list(names),
         "imgsz": config.imgsz,
-        **model_io(config.imgsz, CLASS_NAMES, bool(onnx_info["dynamic_batch"])),
+        **model_io(config.imgsz, names, bool(onnx_info["dynamic_batch"])),
         "architecture": config.model,
         "epochs": config.epochs,
         "batch": config.batch,
