@@ -62,6 +62,10 @@ REFERENCE_INCIDENTS: frozenset[str] = frozenset({"manhole_missing", "manhole_dam
 # rules judge against the reference image (and so name no class) keeps of its boxes.
 COVER_CLASSES: tuple[str, ...] = ("manhole_cover", "manhole_open")
 
+# Model classes that are exclusive states of one object: where boxes of a group overlap, only
+# the likeliest stands (``gridwatch.pipeline.object_states``).
+EXCLUSIVE_STATES: tuple[tuple[str, ...], ...] = (("manhole_cover", "manhole_open"),)
+
 # Incidents of tracked objects that stay put (``gridwatch.pipeline.tracked_rules``): the object
 # must be stationary in the zone, and ``min_seconds`` counts from when it arrived.
 TRACKED_INCIDENTS: frozenset[str] = frozenset(

@@ -31,6 +31,7 @@ from gridwatch.config.incidents import (
     DEFAULT_COUNT_WINDOW_S,
     DEFAULT_MAX_MOTION,
     DEFAULT_SIGNAL_CLASSES,
+    EXCLUSIVE_STATES,
     REFERENCE_INCIDENTS,
     RULE_FIELD_DEFAULTS,
     STATIC_INCIDENTS,
@@ -321,6 +322,9 @@ class ZoneConfig(StrictModel):
         names: list[str] = []
         for rule in self.rules:
             names += rule.required_classes or (COVER_CLASSES if rule.uses_reference else ())
+        for group in EXCLUSIVE_STATES:  # the other states of its objects, to weigh against
+            if set(group) & set(names):
+                names += group
         return tuple(dict.fromkeys(names)) or None
 
     @field_validator("rules")

@@ -13,7 +13,9 @@ then five kinds of rule observe it:
 - crowds with ``min_count`` (``HeldCounts``: tracked people, held a short window) on every
   frame; other dynamic rules (``ZoneWatcher`` counts) on every frame.
 
-A frame whose detection was skipped reuses the last detections: nothing moved.
+A frame whose detection was skipped reuses the last detections: nothing moved. Detections
+keep one state per object (``object_states``: a cover box and an open-hole box on one cover,
+the likelier stands) before any rule or observer sees them.
 
 With view alignment (``analysis.alignment``, ``pipeline.alignment``) every scan is compared with
 the camera's reference view first: after a small shift, the rules see the frame and detections
@@ -49,6 +51,7 @@ from gridwatch.pipeline.background_rules import BackgroundRules
 from gridwatch.pipeline.camera_tracks import CameraTracks
 from gridwatch.pipeline.gating import FrameGate, GateCounters, Plan
 from gridwatch.pipeline.held_counts import HeldCounts
+from gridwatch.pipeline.object_states import one_state_per_object
 from gridwatch.pipeline.reference_rules import ReferenceRules
 from gridwatch.pipeline.tracked_rules import TrackedRules
 from gridwatch.types import Detections, Frame, Image
@@ -204,7 +207,7 @@ class CameraPipeline:
         if detections is None:
             detections = self._held
         else:
-            self._held = detections
+            detections = self._held = one_state_per_object(detections)
             if self.on_detections is not None:
                 self.on_detections(frame, detections)
         moved = self._align(frame) if plan.scan else []
