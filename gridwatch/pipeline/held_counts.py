@@ -6,13 +6,12 @@ camera's ``CameraTracks``, shared with the tracked rules), and a zone's count is
 distinct tracks whose latest sighting had its centre in the zone and was recent enough: within
 ``count_window_s`` for someone on the move, within ``REST_HOLD_S`` for someone who stood still
 (hidden for a few seconds behind others, they are most likely still standing there). A track
-unseen now is the same object as a track seen now when the newer one began after the older
-one was last seen, where its box was (IoU ``SAME_IOU``): an id switch; a track as old as that
-is someone else, however close they stand. A spell is a run of frames whose count reaches
-``min_count``, dips shorter than ``SPELL_BRIDGE_S`` (or ``count_window_s``, if longer)
-bridged; the observation's ``since`` is when the current spell began, and it restarts a
-pending episode (``Observation.restarts``), so an earlier brief crossing of the count does not
-make the incident begin early.
+unseen now is the same object as a track seen now when the newer one began after the older one
+was last seen, where its box was (IoU ``SAME_IOU``): an id switch; a track as old as that is
+someone else, however close they stand. A spell is a run of frames whose count reaches
+``min_count``, dips shorter than ``count_window_s`` bridged; the observation's ``since`` is
+when the current spell began, and it restarts a pending episode (``Observation.restarts``), so
+an earlier brief crossing of the count does not make the incident begin early.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ REST_HOLD_S = 8.0  # how long someone who stood still still counts unseen (hidde
 REST_SETTLE_S = 2.0  # a track is standing still once it stayed this long ...
 REST_RADIUS = 0.5  # ... within this many of its box heights of where it stopped
 REST_SIGHTINGS = 3  # and was seen this often (a single false box never stands)
-SPELL_BRIDGE_S = 2.0  # a crowd whose count dips for less than this (someone hidden) goes on
 
 
 @dataclass(slots=True)
@@ -90,8 +88,8 @@ class HeldCounts:
     def __init__(self, zones: list[ZoneConfig]) -> None:
         self.rules = [(z, r) for z in zones for r in z.rules if r.min_count is not None]
         self.classes = sorted({c for _, r in self.rules for c in r.signal_classes})
-        self.window = max((r.count_window for _, r in self.rules), default=0.0)
-        self.window = max(self.window, REST_HOLD_S) if self.rules else 0.0  # kept that long
+        # a sighting is kept as long as any rule may hold it
+        self.window = max([REST_HOLD_S, *(r.count_window for _, r in self.rules)]) if self.rules else 0.0
         self._reset()
 
     def _reset(self) -> None:
@@ -146,7 +144,7 @@ class HeldCounts:
         if len(held) < need:
             return Observation(zone.name, rule.incident, present=False, count=len(held))
         spell = self._spells.get(index)
-        if spell is None or t - spell.last > max(rule.count_window, SPELL_BRIDGE_S):
+        if spell is None or t - spell.last > rule.count_window:
             spell = self._spells[index] = Spell(t, t)
         spell.last = t
         boxes = np.asarray([s.box for s in held])
